@@ -1,0 +1,14 @@
+import type { CamMap } from './cam-map.js';
+
+/** What the explain engine produces per frame, before MetaCAM thresholding. */
+export interface FrameMaps {
+  readonly index: number;
+  /** Softmax probabilities over classes. */
+  readonly probabilities: Float32Array;
+  /** Target class explained for this frame. */
+  readonly classIndex: number;
+  /** Each method's map at the target layer's resolution, after ReLU and min-max into [0,1]. */
+  readonly maps: Readonly<Record<string, CamMap>>;
+  /** Milliseconds spent per stage for this frame (the batch's time divided by its size). */
+  readonly timings: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,76 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The shared context one batch of frames offers every CAM method. One forward pass and (lazily, once) one head
+ * gradient are shared by all methods of an ensemble. All tensors are owned by the context and disposed by the
+ * engine after every method has run: methods must not dispose them, and must return only tensors they created.
+ *
+ * Shapes: N frames, model input H×W×3, target layer h×w×K, C classes. Everything NHWC.
+ */
+export interface CamContext {
+  /** Preprocessed model input [N,H,W,3] (already scaled/normalised as the model expects). */
+  readonly input: tf.Tensor4D;
+  /** Target-layer activations A [N,h,w,K]. */
+  readonly activations: tf.Tensor4D;
+  /** Pre-softmax class scores [N,C] (logits; for a softmax model, the head was rebuilt linear). */
+  readonly logits: tf.Tensor2D;
+  /** Target class per frame (length N). */
+  readonly classes: readonly number[];
+  /** g = ∂logit[class]/∂A [N,h,w,K], computed once on first use and cached. */
+  gradients(): tf.Tensor4D;
+  /** Runs the head (target layer → logits) on any batch of activations [M,h,w,K] → [M,C]. Not owned by ctx. */
+  runHead(activations: tf.Tensor4D): tf.Tensor2D;
+  /** Runs the whole model (input → logits) on any batch [M,H,W,3] → [M,C]. Not owned by ctx. */
+  runModel(input: tf.Tensor4D): tf.Tensor2D;
+  /** Selects logit[i, classes[i]] for a batch whose rows belong to frames `frameOf[i]` → [M]. Gradient-safe on wasm. */
+  targetScores(logits: tf.Tensor2D, classes: readonly number[]): tf.Tensor1D;
+  /** Method options (channel budget for per-channel methods, batch size for internal passes). */
+  readonly options: CamOptions;
+  /** Extra, model-level access for methods that need more than the target layer (FullGrad, multi-layer LayerCAM). */
+  readonly model: CamModelAccess;
+}
+
+export interface CamOptions {
+  /** Score-CAM / Ablation-CAM: keep only the N channels with the largest mean activation (Faster-Score-CAM). */
+  readonly maxChannels: number;
+  /** Batch size for internal passes (Score-CAM masked inputs, Ablation-CAM ablated heads). */
+  readonly passBatch: number;
+}
+
+export interface CamModelAccess {
+  /**
+   * For FullGrad: gradients of the target score w.r.t. the input and w.r.t. every bias-carrying layer's output
+   * (pre-activation z, where the layer has a bias b), returned with the biases. Tensors are new and owned by the
+   * caller. Absent when the model/backend cannot provide it.
+   */
+  biasGradients?(input: tf.Tensor4D, classes: readonly number[]): {
+    inputGradient: tf.Tensor4D;
+    layers: { name: string; bias: tf.Tensor1D; gradient: tf.Tensor4D }[];
+  };
+  /** For multi-layer LayerCAM: activations and gradients at other named layers. Owned by the caller. */
+  layerActivationsAndGradients?(layerNames: readonly string[], input: tf.Tensor4D, classes: readonly number[]): {
+    name: string; activations: tf.Tensor4D; gradients: tf.Tensor4D;
+  }[];
+}
+
+/** The ensemble groups of the MetaCAM paper (see docs/metacam.md). */
+export type CamGroup = 'gradcam' | 'hirescam' | 'xgradcam' | 'perturbation' | 'eigen' | 'fullgrad';
+
+/**
+ * A CAM method supplies EITHER per-channel weights [N,K] (the base computes Σ_k w_k A_k) OR a whole raw map
+ * [N,h,w]. The base then applies ReLU, per-frame min-max normalisation and hands out CamMaps.
+ * Both functions are synchronous tensor code: the engine runs them inside tf.tidy.
+ */
+export interface CamMethod {
+  readonly id: string; // e.g. 'gradcam', 'gradcam++'
+  readonly title: string; // e.g. 'Grad-CAM++'
+  readonly paper: string; // short citation
+  readonly group: CamGroup;
+  readonly needsGradients: boolean;
+  /** True when the cost grows with the channel count (Score-CAM, Ablation-CAM): excluded from the realtime preset. */
+  readonly perChannelPasses: boolean;
+  /** Human-readable cost per frame, for --help and docs, e.g. '1 fwd + head grad'. */
+  readonly cost: string;
+  weights?(ctx: CamContext): tf.Tensor2D;
+  map?(ctx: CamContext): tf.Tensor3D;
+}

@@ -69,6 +69,8 @@ export interface CamMethod {
   readonly needsGradients: boolean;
   /** True when the cost grows with the channel count (Score-CAM, Ablation-CAM): excluded from the realtime preset. */
   readonly perChannelPasses: boolean;
+  /** True when the method backpropagates through the whole network (FullGrad): excluded from the realtime preset. */
+  readonly fullBackprop?: boolean;
   /** Human-readable cost per frame, for --help and docs, e.g. '1 fwd + head grad'. */
   readonly cost: string;
   weights?(ctx: CamContext): tf.Tensor2D;

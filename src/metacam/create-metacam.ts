@@ -1,0 +1,126 @@
+/**
+ * The MetaCAM stage: settings in the factory, frames in the call. Per frame:
+ *   1. scene cut? (colour-histogram distance of the model-size frame) → reset every smoother;
+ *   2. each member i: τ_i = quantile_{1−k/100}(M̂_i), smoothed over time, T_i = M̂_i ⊙ 1[M̂_i ≥ τ̄_i];
+ *   3. S = Σ T_i, consensus = normalise(S) (optionally smoothed per pixel), τ = its quantile, smoothed;
+ *   4. MetaCAM = consensus ⊙ 1[consensus ≥ τ̄], with area, bounding box and centroid.
+ * State across frames: one ThresholdSmoother per member plus one for the consensus, the scene-cut detector's
+ * previous histogram and (with smoothMaps) one map; all cleared by reset().
+ */
+import type { CamMap } from '../explain/cam-map.js';
+import type { FrameMaps } from '../explain/explained-batch.js';
+import type { Frame } from '../ingest/frame.js';
+import { MetacamError } from '../errors.js';
+import { applyThreshold } from './adaptive-threshold.js';
+import { consensusMap } from './consensus.js';
+import type { ExplanationMaps, FrameExplanation, MemberThreshold } from './frame-explanation.js';
+import { MapSmoother } from './map-smoother.js';
+import { quantile } from './quantile.js';
+import { regionStats } from './region-stats.js';
+import { SceneCutDetector } from './scene-cut-detector.js';
+import { ThresholdSmoother } from './threshold-smoother.js';
+import { classScore, topClasses } from './top-classes.js';
+import { quantileLevel } from './top-k.js';
+
+export interface MetaCamOptions {
+  /** Member method ids (see resolveMembers). */
+  readonly members: readonly string[];
+  /** Top-k percent kept by each threshold, in (0, 100). Default 10. */
+  readonly topK?: number;
+  /** Keep 1s instead of map values inside regions. Default false. */
+  readonly binary?: boolean;
+  /** Threshold smoothing time constant in seconds; 0 disables. Default 0.5. */
+  readonly smoothSeconds?: number;
+  /** Scene-cut histogram distance threshold in (0, 1]. Default DEFAULT_SCENE_CUT_THRESHOLD. */
+  readonly sceneCutThreshold?: number;
+  /** Per-pixel consensus map smoothing time constant in seconds; 0 or absent disables. */
+  readonly smoothMaps?: number;
+}
+
+export type MetaCamFrame = Pick<Frame, 'index' | 'ptsSeconds' | 'input' | 'dropped'>;
+
+export interface MetaCamResult {
+  readonly explanation: FrameExplanation;
+  readonly maps: ExplanationMaps;
+}
+
+export interface MetaCam {
+  readonly members: readonly string[];
+  readonly topK: number;
+  readonly smoothSeconds: number;
+  explain(frame: MetaCamFrame, maps: FrameMaps, labels: readonly string[]): MetaCamResult;
+  /** Forgets all temporal state (smoothers, scene-cut history). */
+  reset(): void;
+}
+
+export function createMetaCam(options: MetaCamOptions): MetaCam {
+  const members = [...(options.members ?? [])];
+  if (members.length === 0) throw new MetacamError('E_ARG', 'MetaCAM needs at least one member method; pass --methods, --groups or --preset');
+  if (new Set(members).size !== members.length) throw new MetacamError('E_ARG', `MetaCAM members are listed twice: ${members.join(', ')}`);
+  const topK = options.topK ?? 10;
+  const q = quantileLevel(topK);
+  const binary = options.binary ?? false;
+  const smoothSeconds = options.smoothSeconds ?? 0.5;
+  const memberSmoothers = new Map(members.map((m) => [m, new ThresholdSmoother(smoothSeconds)]));
+  const consensusSmoother = new ThresholdSmoother(smoothSeconds);
+  const mapSmoother = new MapSmoother(options.smoothMaps ?? 0);
+  const sceneCuts = new SceneCutDetector({ threshold: options.sceneCutThreshold });
+
+  function resetSmoothers(): void {
+    for (const s of memberSmoothers.values()) s.reset();
+    consensusSmoother.reset();
+    mapSmoother.reset();
+  }
+
+  function explain(frame: MetaCamFrame, frameMaps: FrameMaps, labels: readonly string[]): MetaCamResult {
+    const started = performance.now();
+    if (frameMaps.index !== frame.index) {
+      throw new MetacamError('E_INTERNAL', `maps of frame ${frameMaps.index} were paired with frame ${frame.index}`);
+    }
+    const pts = frame.ptsSeconds;
+    const { cut } = sceneCuts.update(frame.input);
+    if (cut) resetSmoothers();
+
+    const memberMaps: Record<string, CamMap> = {};
+    const memberStats: Record<string, MemberThreshold> = {};
+    const thresholded: CamMap[] = [];
+    for (const id of members) {
+      const map = frameMaps.maps[id];
+      if (!map) {
+        throw new MetacamError('E_INTERNAL', `member '${id}' has no map for frame ${frame.index}; maps present: ${Object.keys(frameMaps.maps).join(', ') || 'none'}`);
+      }
+      const tauRaw = quantile(map.data, q);
+      const tauSmoothed = memberSmoothers.get(id)!.update(tauRaw, pts);
+      const t = applyThreshold(map, tauSmoothed, { binary });
+      memberMaps[id] = map;
+      memberStats[id] = { tauRaw, tauSmoothed, areaPercent: t.areaPercent };
+      thresholded.push(t.map);
+    }
+
+    const consensus = mapSmoother.update(consensusMap(thresholded), pts);
+    const tauRaw = quantile(consensus.data, q);
+    const tauSmoothed = consensusSmoother.update(tauRaw, pts);
+    const metacam = applyThreshold(consensus, tauSmoothed, { binary }).map;
+    const region = regionStats(metacam);
+
+    const explanation: FrameExplanation = {
+      index: frame.index,
+      ptsSeconds: pts,
+      target: classScore(frameMaps.probabilities, frameMaps.classIndex, labels),
+      top5: topClasses(frameMaps.probabilities, labels, 5),
+      members: memberStats,
+      consensus: { tauRaw, tauSmoothed, areaPercent: region.areaPercent, bbox: region.bbox, centroid: region.centroid },
+      sceneCut: cut,
+      dropped: frame.dropped ?? 0,
+      timings: { ...frameMaps.timings, metacam: performance.now() - started },
+    };
+    return { explanation, maps: { members: memberMaps, consensus, metacam } };
+  }
+
+  function reset(): void {
+    resetSmoothers();
+    sceneCuts.reset();
+  }
+
+  return { members, topK, smoothSeconds, explain, reset };
+}

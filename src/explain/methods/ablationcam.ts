@@ -1,0 +1,40 @@
+/**
+ * Ablation-CAM — Desai & Ramaswamy, "Ablation-CAM: Visual Explanations for Deep Convolutional Network via
+ * Gradient-free Localization", WACV 2020.
+ *
+ *   w_k = (y − y_k)/y  (y_k: target logit with channel k of A set to 0);  L = ReLU(Σ_k w_k A_k)
+ *
+ * Cost per frame: B head passes (B = min(K, maxChannels)), run through ctx.runHead in batches of passBatch.
+ * Channel budget: only the B channels with the largest mean activation are ablated (as Faster-Score-CAM
+ * keeps them); the others get weight 0. Reference vs paper: pytorch-grad-cam ablates to 0 when min(A) = 0
+ * (post-ReLU layers, as here) and divides by y, so a negative target logit flips every weight's sign.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { chunkedScores, rowClasses, rowFrames, scatterChannelWeights, selectChannels, withKernelCheck } from './base.js';
+import type { CamContext, CamMethod } from './types.js';
+
+function ablationWeights(ctx: CamContext): tf.Tensor2D {
+  const a = ctx.activations;
+  const [n, , , k] = a.shape;
+  const kept = selectChannels(a, ctx.options.maxChannels); // [N,B]
+  const b = kept.shape[1];
+  const keptFlat = tf.reshape(kept, [n * b]) as tf.Tensor1D;
+  const scores = chunkedScores(n * b, ctx.options.passBatch, (start, size) => {
+    const keep = tf.sub(1, tf.oneHot(tf.slice(keptFlat, start, size), k, 1, 0, 'float32'));
+    const ablated = tf.mul(tf.gather(a, rowFrames(start, size, b)), tf.reshape(keep, [size, 1, 1, k])) as tf.Tensor4D;
+    return ctx.targetScores(ctx.runHead(ablated), rowClasses(ctx.classes, start, size, b));
+  });
+  const y = tf.reshape(ctx.targetScores(ctx.logits, ctx.classes), [n, 1]);
+  return scatterChannelWeights(kept, tf.div(tf.sub(y, tf.reshape(scores, [n, b])), y) as tf.Tensor2D, k);
+}
+
+export const ablationCam: CamMethod = {
+  id: 'ablationcam',
+  title: 'Ablation-CAM',
+  paper: 'Desai & Ramaswamy, WACV 2020',
+  group: 'perturbation',
+  needsGradients: false,
+  perChannelPasses: true,
+  cost: 'min(K, --max-channels) head passes',
+  weights: (ctx) => withKernelCheck('ablationcam', () => tf.tidy(() => ablationWeights(ctx))),
+};

@@ -1,0 +1,138 @@
+/**
+ * What the CAM methods share: the weighted sum Σ_k w_k A_k, the per-frame min-max the engine applies, the channel
+ * budget of the per-channel methods (Faster-Score-CAM: keep the channels with the largest mean activation), map
+ * resampling between layer resolutions, and turning tfjs' "kernel not registered" into a coded error.
+ *
+ * All functions are synchronous tensor code; each returns only tensors the caller then owns.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { MetacamError } from '../../errors.js';
+import type { CamContext, CamMethod } from './types.js';
+
+/** pytorch-grad-cam's `scale_cam_image` epsilon: (v − min) / (max(v − min) + 1e-7). */
+export const MINMAX_EPS = 1e-7;
+
+/** Σ_k w[n,k]·A[n,:,:,k] → [N,h,w]. */
+export function weightedSum(weights: tf.Tensor2D, activations: tf.Tensor4D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [n, , , k] = activations.shape;
+    return tf.sum(tf.mul(activations, tf.reshape(weights, [n, 1, 1, k])), 3) as tf.Tensor3D;
+  });
+}
+
+/** Per-frame (v − min)/(max(v − min) + eps) over every axis but the first. */
+export function minMaxPerFrame<T extends tf.Tensor>(x: T, eps = MINMAX_EPS): T {
+  return tf.tidy(() => {
+    const axes = x.shape.map((_, i) => i).slice(1);
+    const shifted = tf.sub(x, tf.min(x, axes, true));
+    return tf.div(shifted, tf.add(tf.max(shifted, axes, true), eps)) as T;
+  });
+}
+
+/** Per-frame, per-channel min-max of an NHWC tensor (FullGrad's and Score-CAM's per-channel normalisation). */
+export function minMaxPerChannel(x: tf.Tensor4D, eps = MINMAX_EPS): tf.Tensor4D {
+  return tf.tidy(() => {
+    const shifted = tf.sub(x, tf.min(x, [1, 2], true));
+    return tf.div(shifted, tf.add(tf.max(shifted, [1, 2], true), eps)) as tf.Tensor4D;
+  });
+}
+
+/** What the engine does with a raw map: ReLU, then per-frame min-max into [0,1]. */
+export function normalizeCam(raw: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => minMaxPerFrame(tf.relu(raw)));
+}
+
+/** A method's raw map [N,h,w] (before ReLU/normalisation), from its weights or its map. */
+export function rawCam(method: CamMethod, ctx: CamContext): tf.Tensor3D {
+  return tf.tidy(() => {
+    if (method.map) return method.map(ctx);
+    if (method.weights) return weightedSum(method.weights(ctx), ctx.activations);
+    throw new MetacamError('E_INTERNAL', `CAM method '${method.id}' supplies neither weights nor map`);
+  });
+}
+
+/**
+ * Channel budget: per frame, the indices [N,B] (int32, B = min(maxChannels, K)) of the channels with the largest
+ * spatial mean activation, as Faster-Score-CAM keeps them. With B = K every channel is kept.
+ */
+export function selectChannels(activations: tf.Tensor4D, maxChannels: number): tf.Tensor2D {
+  const k = activations.shape[3];
+  if (!Number.isInteger(maxChannels) || maxChannels < 1) {
+    throw new MetacamError('E_ARG', `maxChannels must be a positive integer, got ${maxChannels}`);
+  }
+  return tf.tidy(() => tf.topk(tf.mean(activations, [1, 2]), Math.min(maxChannels, k), true).indices as tf.Tensor2D);
+}
+
+/** Places per-frame values [N,B] at channel indices [N,B] of a zero [N,K] weight matrix. */
+export function scatterChannelWeights(indices: tf.Tensor2D, values: tf.Tensor2D, k: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const oneHot = tf.oneHot(indices, k) as tf.Tensor3D; // [N,B,K]
+    return tf.squeeze(tf.matMul(tf.expandDims(values, 1) as tf.Tensor3D, oneHot), [1]) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Runs `rows` passes in chunks of `chunk` rows; `pass(start, size)` returns one score per row [size]. Each chunk
+ * runs in its own tidy so only the scores outlive it (the ablated/masked batches are large).
+ */
+export function chunkedScores(rows: number, chunk: number, pass: (start: number, size: number) => tf.Tensor1D): tf.Tensor1D {
+  if (!Number.isInteger(chunk) || chunk < 1) throw new MetacamError('E_ARG', `passBatch must be a positive integer, got ${chunk}`);
+  const parts: tf.Tensor1D[] = [];
+  try {
+    for (let start = 0; start < rows; start += chunk) {
+      const size = Math.min(chunk, rows - start);
+      parts.push(tf.tidy(() => pass(start, size)));
+    }
+    return tf.concat(parts) as tf.Tensor1D;
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
+/** Frame index of each row r of a frame-major [N×B] layout, for rows start..start+size−1 (int32 [size]). */
+export function rowFrames(start: number, size: number, perFrame: number): tf.Tensor1D {
+  return tf.tidy(() => tf.floorDiv(tf.range(start, start + size, 1, 'int32'), tf.scalar(perFrame, 'int32')) as tf.Tensor1D);
+}
+
+/** Target class of each row of a frame-major [N×B] layout. */
+export function rowClasses(classes: readonly number[], start: number, size: number, perFrame: number): number[] {
+  return Array.from({ length: size }, (_, i) => classes[Math.floor((start + i) / perFrame)]);
+}
+
+/**
+ * Resamples NHWC maps to h×w: identity when equal, area average when shrinking by whole factors (bilinear
+ * sampling would skip most input pixels), otherwise half-pixel bilinear (= cv2 INTER_LINEAR, the reference's).
+ */
+export function resampleMaps(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
+  const [, hin, win] = x.shape;
+  if (hin === h && win === w) return tf.clone(x);
+  if (hin > h && win > w && hin % h === 0 && win % w === 0) {
+    return tf.avgPool(x, [hin / h, win / w], [hin / h, win / w], 'valid');
+  }
+  return tf.image.resizeBilinear(x, [h, w], false, true);
+}
+
+/**
+ * Runs `fn`; a tfjs "kernel not registered" failure becomes MetacamError('E_BACKEND') naming the kernel, the
+ * backend and the method, with the way out.
+ */
+export function withKernelCheck<T>(methodId: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(msg);
+    const g = /gradient function not found for (\w+)/.exec(msg);
+    if (m || g) {
+      const kernel = m ? m[1] : `${g![1]} (gradient)`;
+      const backend = m ? m[2] : tf.getBackend();
+      throw new MetacamError(
+        'E_BACKEND',
+        `method '${methodId}' needs the '${kernel}' kernel, which backend '${backend}' lacks; ` +
+          `run it with --backend cpu (slow) or tensorflow, or drop '${methodId}' from --methods`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Grad-CAM++ — Chattopadhyay et al., "Grad-CAM++: Improved Visual Explanations for Deep Convolutional
+ * Networks", WACV 2018.
+ *
+ *   α_kij = g²/(2g² + Σ_ab A_kab·g³ + ε) (0 where g = 0);  w_k = Σ_ij α_kij·ReLU(g_kij);  L = ReLU(Σ_k w_k A_k)
+ *
+ * Cost per frame: 1 forward + the shared head gradient.
+ * Reference vs paper: the paper derives α from 2nd/3rd derivatives of exp(y); like pytorch-grad-cam we use the
+ * closed form those reduce to for an exponential score (powers of the first derivative of the raw logit),
+ * with ε = 1e-6 in the denominator.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { withKernelCheck } from './base.js';
+import type { CamMethod } from './types.js';
+
+export const gradCamPlusPlus: CamMethod = {
+  id: 'gradcam++',
+  title: 'Grad-CAM++',
+  paper: 'Chattopadhyay et al., WACV 2018',
+  group: 'gradcam',
+  needsGradients: true,
+  perChannelPasses: false,
+  cost: '1 fwd + head grad (shared)',
+  weights: (ctx) =>
+    withKernelCheck('gradcam++', () =>
+      tf.tidy(() => {
+        const g = ctx.gradients();
+        const g2 = tf.square(g);
+        const g3 = tf.mul(g2, g);
+        const sumA = tf.sum(ctx.activations, [1, 2], true);
+        const alpha = tf.div(g2, tf.add(tf.add(tf.mul(g2, 2), tf.mul(sumA, g3)), 1e-6));
+        const alphaSafe = tf.where(tf.notEqual(g, 0), alpha, tf.zerosLike(alpha));
+        return tf.sum(tf.mul(alphaSafe, tf.relu(g)), [1, 2]) as tf.Tensor2D;
+      }),
+    ),
+};

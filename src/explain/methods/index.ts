@@ -1,0 +1,70 @@
+/**
+ * THE registry of CAM methods: everything else (CLI help, viewer menu, audit schema, benchmarks) reads it.
+ * Order: the MetaCAM paper's member list, grouped as its ensemble groups (gradcam, hirescam, xgradcam,
+ * perturbation, eigen, fullgrad).
+ */
+import { MetacamError } from '../../errors.js';
+import { ablationCam } from './ablationcam.js';
+import { eigenCam } from './eigencam.js';
+import { eigenGradCam } from './eigengradcam.js';
+import { fullGrad } from './fullgrad.js';
+import { gradCam } from './gradcam.js';
+import { gradCamElementWise } from './gradcam-elementwise.js';
+import { gradCamPlusPlus } from './gradcam-plus-plus.js';
+import { hiResCam } from './hirescam.js';
+import { layerCam } from './layercam.js';
+import { scoreCam } from './scorecam.js';
+import { xGradCam } from './xgradcam.js';
+import type { CamGroup, CamMethod } from './types.js';
+
+export type { CamContext, CamGroup, CamMethod, CamModelAccess, CamOptions } from './types.js';
+export { createLayerCam } from './layercam.js';
+
+export const METHODS: readonly CamMethod[] = Object.freeze([
+  gradCam,
+  gradCamPlusPlus,
+  hiResCam,
+  gradCamElementWise,
+  xGradCam,
+  layerCam,
+  scoreCam,
+  ablationCam,
+  eigenCam,
+  eigenGradCam,
+  fullGrad,
+]);
+
+const BY_ID: ReadonlyMap<string, CamMethod> = new Map(METHODS.map((m) => [m.id, m]));
+
+export function methodIds(): string[] {
+  return METHODS.map((m) => m.id);
+}
+
+export function getMethod(id: string): CamMethod {
+  const m = BY_ID.get(id);
+  if (!m) throw new MetacamError('E_METHOD_UNKNOWN', `unknown CAM method '${id}'; valid methods: ${methodIds().join(', ')}`);
+  return m;
+}
+
+/** Methods for a list of ids, in the order given; duplicates collapse. Unknown ids throw E_METHOD_UNKNOWN. */
+export function getMethods(ids: readonly string[]): CamMethod[] {
+  const unknown = ids.filter((id) => !BY_ID.has(id));
+  if (unknown.length) {
+    throw new MetacamError(
+      'E_METHOD_UNKNOWN',
+      `unknown CAM method${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; valid methods: ${methodIds().join(', ')}`,
+    );
+  }
+  return [...new Set(ids)].map((id) => BY_ID.get(id)!);
+}
+
+export function methodsInGroup(group: CamGroup): CamMethod[] {
+  return METHODS.filter((m) => m.group === group);
+}
+
+/** One line per method: id, title, cost per frame (for --help and docs). */
+export function methodsHelpText(): string {
+  const idWidth = Math.max(...METHODS.map((m) => m.id.length));
+  const titleWidth = Math.max(...METHODS.map((m) => m.title.length));
+  return METHODS.map((m) => `  ${m.id.padEnd(idWidth)}  ${m.title.padEnd(titleWidth)}  ${m.cost}`).join('\n');
+}

@@ -1,0 +1,30 @@
+/**
+ * XGrad-CAM — Fu et al., "Axiom-based Grad-CAM: Towards Accurate Visualization and Explanation of CNNs",
+ * BMVC 2020.
+ *
+ *   w_k = Σ_ij g_kij·A_kij / (Σ_ij A_kij + ε);  L = ReLU(Σ_k w_k A_k)
+ *
+ * Cost per frame: 1 forward + the shared head gradient.
+ * Reference (pytorch-grad-cam XGradCAM): as the paper, with ε = 1e-7.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { withKernelCheck } from './base.js';
+import type { CamMethod } from './types.js';
+
+export const xGradCam: CamMethod = {
+  id: 'xgradcam',
+  title: 'XGrad-CAM',
+  paper: 'Fu et al., BMVC 2020',
+  group: 'xgradcam',
+  needsGradients: true,
+  perChannelPasses: false,
+  cost: '1 fwd + head grad (shared)',
+  weights: (ctx) =>
+    withKernelCheck('xgradcam', () =>
+      tf.tidy(() => {
+        const a = ctx.activations;
+        const num = tf.sum(tf.mul(ctx.gradients(), a), [1, 2]);
+        return tf.div(num, tf.add(tf.sum(a, [1, 2]), 1e-7)) as tf.Tensor2D;
+      }),
+    ),
+};

@@ -29,7 +29,7 @@ describe('parseExplainArgs', () => {
     [['--preset', 'full'], { preset: 'full' }],
     [['--top-k', '20', '--binary'], { topK: 20, binary: true }],
     [['--smooth', '0'], { smoothSeconds: 0 }],
-    [['--input-range=-1,1', '--mean', '0.5,0.5,0.5', '--std', '0.2,0.2,0.2'], { inputRange: [-1, 1], mean: [0.5, 0.5, 0.5], std: [0.2, 0.2, 0.2] }],
+    [['--input-range=-1,1', '--mean', '0.5,0.5,0.5', '--std', '0.2,0.2,0.2'], { inputRange: '-1,1', mean: [0.5, 0.5, 0.5], std: [0.2, 0.2, 0.2] }],
     [['--layout', 'grid', '--show', 'raw', '--colormap', 'turbo', '--alpha', '0.7'], { layout: 'grid', show: 'raw', colormap: 'turbo', alpha: 0.7 }],
     [['--audit', 'a.jsonl', '--stats', '--json'], { audit: 'a.jsonl', stats: true, json: true }],
   ])('%j → %j', (extra, expected) => {

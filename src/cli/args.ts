@@ -23,7 +23,7 @@ export interface ModelOptions {
   readonly maxChannels: number;
   readonly batch: number;
   readonly backend: BackendChoice;
-  readonly inputRange?: readonly [number, number];
+  readonly inputRange?: '0,1' | '-1,1' | '0,255';
   readonly mean?: readonly [number, number, number];
   readonly std?: readonly [number, number, number];
   readonly topK: number;
@@ -196,7 +196,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     maxChannels: parseNumber('max-channels', s('max-channels'), 64, { min: 1, max: 1 << 16, integer: true }),
     batch: parseNumber('batch', s('batch'), 8, { min: 1, max: 256, integer: true }),
     backend: oneOf('backend', s('backend'), ['auto', 'tensorflow', 'wasm', 'cpu'] as const, 'auto'),
-    inputRange: rangeRaw === undefined ? undefined : INPUT_RANGES[rangeRaw],
+    inputRange: rangeRaw as ModelOptions['inputRange'],
     mean: parseTuple('mean', s('mean'), 3) as [number, number, number] | undefined,
     std: parseTuple('std', s('std'), 3) as [number, number, number] | undefined,
     topK: parseNumber('top-k', s('top-k'), 10, { min: 0, max: 100, exclusive: true }),

@@ -1,0 +1,105 @@
+/**
+ * `metacam explain in.mp4 -o out.mp4 …` (and `demo`, which is explain with bundled defaults).
+ * Wires flags → session → pipeline, with the audit log and progress as taps; Ctrl-C ends the run cleanly:
+ * the partial MP4 stays playable, the audit log gets its footer, and the exit code is 130.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseExplainArgs, wantsHelp, type ExplainOptions } from '../args.js';
+import { explainHelp } from '../help.js';
+import { createProgress } from '../progress.js';
+import { openSession, type Session } from '../../pipeline/session.js';
+import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-video.js';
+import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
+import { interruptSignal } from '../interrupt.js';
+import { isMetacamError } from '../../errors.js';
+import type { Io } from '../main.js';
+
+export async function explainCommand(argv: string[], io: Io): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout.write(`${explainHelp('explain')}\n`);
+    return 0;
+  }
+  return runExplain(parseExplainArgs(argv), io);
+}
+
+export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> {
+  mkdirSync(dirname(opts.output), { recursive: true });
+  const session = await openSession(opts);
+  const interrupt = interruptSignal();
+  let audit: AuditTap | undefined;
+  try {
+    if (!opts.json) {
+      io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
+      io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);
+    }
+    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.input, topK: opts.topK, smoothSeconds: opts.smoothSeconds, thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
+    interrupt.onInterrupt(() => audit?.closeSync('interrupted'));
+    let progress: ReturnType<typeof createProgress> | undefined;
+    let done = 0;
+    const result: ExplainVideoResult = await explainVideo(session, {
+      input: opts.input,
+      output: opts.output,
+      overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout, titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) },
+      topK: opts.topK,
+      binary: opts.binary,
+      smoothSeconds: opts.smoothSeconds,
+      smoothMaps: opts.smoothMaps,
+      sceneCutThreshold: opts.sceneCutThreshold,
+      maxFrames: opts.maxFrames,
+      signal: interrupt.signal,
+      onStart: (info) => {
+        const total = opts.maxFrames ? Math.min(opts.maxFrames, info.frameCount) : info.frameCount;
+        progress = opts.json ? undefined : createProgress(io.stderr, total, { label: 'explain' });
+      },
+      onFrame: async (item) => {
+        done++;
+        progress?.update(done);
+        await audit?.write(item);
+      },
+    });
+    progress?.finish();
+    const exitReason = result.interrupted ? 'interrupted' : 'completed';
+    await audit?.close(exitReason);
+    printSummary(io, opts, session, result);
+    return result.interrupted ? 130 : 0;
+  } catch (e) {
+    await audit?.close('error', isMetacamError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: String((e as Error)?.message ?? e) });
+    throw e;
+  } finally {
+    interrupt.dispose();
+    session.dispose();
+  }
+}
+
+function printSummary(io: Io, opts: ExplainOptions, session: Session, r: ExplainVideoResult): void {
+  const summary = {
+    output: r.output,
+    input: opts.input,
+    interrupted: r.interrupted,
+    frames: r.frames,
+    inputFrames: r.inputFrames,
+    fps: Number(r.fps.toFixed(3)),
+    seconds: Number(r.seconds.toFixed(3)),
+    backend: { name: session.backend.name, package: session.backend.package, version: session.backend.version },
+    ffmpeg: { path: session.ffmpeg.ffmpegPath, source: session.ffmpeg.source, version: session.ffmpeg.version },
+    model: session.model.id,
+    layer: session.explainer.layer,
+    members: session.members.map((m) => m.id),
+    topK: opts.topK,
+    smoothSeconds: opts.smoothSeconds,
+    flicker: Number(r.flicker.toFixed(4)),
+    sceneCuts: r.sceneCuts,
+    audit: opts.audit ?? null,
+  };
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  io.stdout.write(`${r.interrupted ? 'interrupted: partial video' : 'wrote'} ${r.output} (${r.frames}/${r.inputFrames} frames, ${r.fps.toFixed(2)} fps end to end)\n`);
+  if (opts.audit) io.stdout.write(`audit log: ${opts.audit}\n`);
+  if (opts.stats) {
+    io.stdout.write(`flicker (mean 1 − IoU of consecutive MetaCAM regions): ${r.flicker.toFixed(4)} with smoothing ${opts.smoothSeconds}s\n`);
+    io.stdout.write(`scene cuts at frames: ${r.sceneCuts.length ? r.sceneCuts.join(', ') : 'none'}\n`);
+  }
+}

@@ -1,0 +1,47 @@
+/** Help texts. The method list comes from the one registry, so --help never disagrees with the code. */
+import { methodsHelpText } from '../explain/methods/index.js';
+
+const MODEL_FLAGS = `Model and methods:
+  -m, --model <name|model.json>  bundled model (see \`metacam models\`) or a tfjs LayersModel on disk
+  --layer <name>                 target layer (default: the last 4-D layer before global pooling)
+  --class auto|<index>|<label>   class to explain (default auto = the predicted class of each frame)
+  --preset realtime|full         realtime (default): members needing no per-channel passes and no full
+                                 backprop; full: all 11 methods (Score-/Ablation-CAM use --max-channels)
+  --methods <a,b,…> | --method <id>   explicit members instead of a preset
+  --groups <g,…>                 ensemble groups: gradcam, hirescam, xgradcam, perturbation, eigen, fullgrad
+  --max-channels <N>             channel budget for Score-CAM / Ablation-CAM (default 64: the N channels with
+                                 the largest mean activation, as Faster-Score-CAM does)
+  --top-k <k>                    keep the top k% of each map and of the consensus (0 < k < 100, default 10)
+  --binary                       thresholded maps keep 1s instead of their values
+  --batch <N>                    frames per forward/backward pass (default 8)
+  --backend auto|tensorflow|wasm|cpu   (auto: tfjs-node-gpu, tfjs-node, wasm, cpu — first that loads)
+  --input-range 0,1|-1,1|0,255, --mean r,g,b, --std r,g,b   preprocessing for your own model`;
+
+const OVERLAY_FLAGS = `Overlay:
+  --show metacam|raw             the MetaCAM region (default) or the unthresholded consensus
+  --layout single|grid           one overlaid frame, or one labelled tile per member + MetaCAM
+  --colormap jet|turbo|inferno   (default jet)     --alpha <0..1> heatmap opacity (default 0.5)`;
+
+const TIME_FLAGS = `Time:
+  --smooth <seconds>             time constant of the threshold smoother (default 0.5; 0 disables)
+  --smooth-maps <seconds>        also smooth the maps themselves over time (default 0: off)
+  --scene-cut <0..1>             histogram distance that counts as a scene cut (resets the smoothers)`;
+
+export function explainHelp(command: 'explain' | 'demo'): string {
+  const usage = command === 'demo'
+    ? 'Usage: metacam demo [-o out/demo.mp4] [--audit out/demo.audit.jsonl] [options of explain]\n  Explains the bundled sample clip with the bundled model.'
+    : 'Usage: metacam explain <in.mp4> -o <out.mp4> [options]';
+  return [usage, '', MODEL_FLAGS, '', OVERLAY_FLAGS, '', TIME_FLAGS, '',
+    `Output:
+  -o, --output <out.mp4>         H.264 MP4, same frame count and fps as the input, audio copied through
+  --audit <log.jsonl>            tamper-evident frame-by-frame audit log (verify: metacam audit verify)
+  --audit-thumbs <dir>           also save an overlay thumbnail every --audit-thumbs-every frames (default 25)
+  --json                         print one JSON summary on stdout      --stats  print flicker and scene cuts
+  --max-frames <N>               stop after N frames                  --verbose  stack traces on errors`,
+    '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
+}
+
+export function imageHelp(): string {
+  return ['Usage: metacam image <in.png|in.jpg> [-o out.png] [--dump-maps maps.json] [options]', '', MODEL_FLAGS, '', OVERLAY_FLAGS, '',
+    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max) and the MetaCAM map', '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
+}

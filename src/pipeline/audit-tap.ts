@@ -1,0 +1,68 @@
+/**
+ * Connects a run to the audit log: builds the header from the session (model and input hashes, backend, ffmpeg,
+ * members, k, smoothing), turns each finished frame into a record (with the sha256 of its decoded pixels and,
+ * every Nth frame, a thumbnail of the overlay), and writes the footer with the exit reason.
+ */
+import { statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createAuditWriter, type AuditWriter } from '../audit/audit-writer.js';
+import type { ExitReason, ThumbRef } from '../audit/audit-record.js';
+import { frameRecord } from '../audit/frame-record.js';
+import { sha256File } from '../audit/sha256.js';
+import { writeThumbnail } from '../audit/thumbnails.js';
+import { groupsOf } from '../metacam/groups.js';
+import { toolVersion } from '../cli/version.js';
+import type { Session } from './session.js';
+import type { ExplainedFrame } from './explain-video.js';
+
+export interface AuditTap {
+  write(item: Pick<ExplainedFrame, 'frame' | 'explanation' | 'overlay'>): Promise<void>;
+  close(reason: ExitReason, error?: { code: string; message: string }): Promise<void>;
+  closeSync(reason: ExitReason): void;
+  readonly writer: AuditWriter;
+}
+
+export interface AuditTapOptions {
+  /** A file path, or a live source string (then size and hash are null). */
+  readonly input: string;
+  readonly live?: boolean;
+  readonly topK: number;
+  readonly smoothSeconds: number;
+  readonly thumbsDir?: string;
+  readonly thumbsEvery?: number;
+}
+
+export async function openAudit(path: string, session: Session, o: AuditTapOptions): Promise<AuditTap> {
+  const input = o.live
+    ? { path: o.input, sizeBytes: null, sha256: null }
+    : { path: o.input, sizeBytes: statSync(o.input).size, sha256: await sha256File(o.input) };
+  const members = session.members.map((m) => m.id);
+  const writer = createAuditWriter(path, {
+    tool: { name: 'metacam-video', version: toolVersion() },
+    model: { id: session.model.id, sha256: session.model.sha256 },
+    layer: session.explainer.layer,
+    methods: members,
+    groups: groupsOf(members, session.members),
+    topK: o.topK,
+    smoothSeconds: o.smoothSeconds,
+    backend: `${session.backend.name} (${session.backend.package} ${session.backend.version})`,
+    ffmpeg: { path: session.ffmpeg.ffmpegPath, source: session.ffmpeg.source, version: session.ffmpeg.version },
+    input,
+  });
+  if (o.thumbsDir) await mkdir(o.thumbsDir, { recursive: true });
+  const every = o.thumbsEvery ?? 25;
+  return {
+    writer,
+    async write({ frame, explanation, overlay }) {
+      let thumb: ThumbRef | undefined;
+      if (o.thumbsDir && frame.index % every === 0) thumb = await writeThumbnail(o.thumbsDir, frame.index, overlay);
+      writer.write(frameRecord(explanation, frame.image.data, thumb));
+    },
+    async close(reason, error) {
+      await writer.close({ exitReason: reason, error });
+    },
+    closeSync(reason) {
+      writer.closeSync(reason);
+    },
+  };
+}

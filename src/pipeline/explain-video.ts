@@ -1,0 +1,118 @@
+/**
+ * The whole file job: decode → explain (batched) → MetaCAM → overlay → encode, with taps for the audit log,
+ * progress and statistics. Decoding and encoding run in ffmpeg child processes (the other core); a flow of
+ * credits bounds how many frames are between the decoder and the encoder, so memory stays flat on any length.
+ * Interruption (an AbortSignal) ends the source early; every frame already decoded is still explained, encoded
+ * and logged, so the partial MP4 and the audit log agree frame for frame.
+ */
+import { rename } from 'node:fs/promises';
+import { concatMap, map, takeUntil, tap, fromEvent, lastValueFrom, EMPTY, type Observable } from 'rxjs';
+import { probeVideo, type VideoInfo } from '../ingest/probe-video.js';
+import { decodeFrames } from '../ingest/decode-frames.js';
+import { encodeVideo } from '../ingest/encode-video.js';
+import { createFlow } from '../ingest/flow.js';
+import type { Frame, RgbImage } from '../ingest/frame.js';
+import { explainFrames } from '../explain/explain-frames.js';
+import { createMetaCam } from '../metacam/create-metacam.js';
+import { FlickerMeter } from '../metacam/flicker.js';
+import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import { overlayFrame, type OverlayOptions } from '../overlay/index.js';
+import type { Session } from './session.js';
+
+export interface ExplainVideoOptions {
+  readonly input: string;
+  readonly output: string;
+  readonly overlay: OverlayOptions;
+  readonly topK: number;
+  readonly binary: boolean;
+  readonly smoothSeconds: number;
+  readonly smoothMaps: number;
+  readonly sceneCutThreshold?: number;
+  readonly maxFrames?: number;
+  readonly signal?: AbortSignal;
+  /** Called for every finished frame, in order (audit log, progress, preview taps). */
+  readonly onFrame?: (item: ExplainedFrame) => void | Promise<void>;
+  /** Called once the input is probed. */
+  readonly onStart?: (info: VideoInfo) => void;
+}
+
+export interface ExplainedFrame {
+  readonly frame: Frame;
+  readonly explanation: FrameExplanation;
+  readonly maps: ExplanationMaps;
+  readonly overlay: RgbImage;
+}
+
+export interface ExplainVideoResult {
+  readonly output: string;
+  readonly interrupted: boolean;
+  readonly frames: number;
+  readonly inputFrames: number;
+  readonly seconds: number;
+  readonly fps: number;
+  readonly flicker: number;
+  readonly sceneCuts: number[];
+  readonly info: VideoInfo;
+}
+
+export async function explainVideo(session: Session, options: ExplainVideoOptions): Promise<ExplainVideoResult> {
+  const started = performance.now();
+  const info = await probeVideo(options.input);
+  options.onStart?.(info);
+  const { model, explainer } = session;
+  const flow = createFlow({ highWaterMark: Math.max(2, explainer.batchSize) * 3 });
+  const metacam = createMetaCam({
+    members: session.members.map((m) => m.id),
+    topK: options.topK,
+    binary: options.binary,
+    smoothSeconds: options.smoothSeconds,
+    smoothMaps: options.smoothMaps,
+    sceneCutThreshold: options.sceneCutThreshold,
+  });
+  const flicker = new FlickerMeter();
+  const sceneCuts: number[] = [];
+  let frames = 0;
+  const abort$: Observable<unknown> = options.signal ? fromEvent(options.signal, 'abort') : EMPTY;
+
+  let source$ = decodeFrames(options.input, { width: model.inputSize.width, height: model.inputSize.height, flow });
+  if (options.maxFrames !== undefined) {
+    const limit = options.maxFrames;
+    source$ = source$.pipe(takeUntil(source$.pipe(concatMap((f) => (f.index + 1 >= limit ? [f] : [])))));
+  }
+  const explained$ = source$.pipe(
+    takeUntil(abort$),
+    explainFrames(explainer, { batchSize: explainer.batchSize }),
+    map(({ frame, maps }) => {
+      const { explanation, maps: emaps } = metacam.explain(frame, maps, model.labels);
+      const t0 = performance.now();
+      const overlay = overlayFrame(frame.image, explanation, emaps, options.overlay);
+      const timings = { ...explanation.timings, overlay: performance.now() - t0 };
+      return { frame, explanation: { ...explanation, timings }, maps: emaps, overlay } satisfies ExplainedFrame;
+    }),
+    concatMap(async (item) => {
+      frames++;
+      if (item.explanation.sceneCut) sceneCuts.push(item.frame.index);
+      flicker.add(item.maps.metacam);
+      await options.onFrame?.(item);
+      return item.overlay;
+    }),
+  );
+
+  const first = { width: 0, height: 0 };
+  const result = await encodeVideo(
+    explained$.pipe(tap((img) => { first.width ||= img.width; first.height ||= img.height; })),
+    { output: options.output, fps: info.fps, audioFrom: info.hasAudio ? options.input : undefined, flow },
+  );
+  void result;
+  const interrupted = Boolean(options.signal?.aborted) || (options.maxFrames === undefined && frames < info.frameCount && false);
+  let output = options.output;
+  if (interrupted) {
+    // An interrupted run keeps what it made, clearly named as incomplete.
+    output = options.output.replace(/\.mp4$/i, '.partial.mp4');
+    await rename(options.output, output);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { output, interrupted, frames, inputFrames: info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value(), sceneCuts, info };
+}
+
+export { lastValueFrom };

@@ -1,0 +1,82 @@
+/**
+ * Everything a run needs before the first frame: the ffmpeg binaries, the TensorFlow.js backend, the model and
+ * its split at the target layer, the chosen CAM members, and the MetaCAM settings. Shared by explain, image,
+ * live, evaluate and the benchmark, so they resolve flags the same way and report the same facts.
+ */
+import { resolveFfmpeg, type FfmpegInfo } from '../ingest/ffmpeg-path.js';
+import { selectBackend, type BackendInfo } from '../explain/backend.js';
+import { loadModel, type LoadedModel } from '../explain/model-loader.js';
+import { createExplainer, type Explainer } from '../explain/explainer.js';
+import { METHODS, getMethods } from '../explain/methods/index.js';
+import type { CamMethod } from '../explain/methods/types.js';
+import { resolveMembers } from '../metacam/groups.js';
+import { MetacamError } from '../errors.js';
+import type { ModelOptions } from '../cli/args.js';
+
+export interface Session {
+  readonly ffmpeg: FfmpegInfo;
+  readonly backend: BackendInfo;
+  readonly model: LoadedModel;
+  readonly explainer: Explainer;
+  readonly members: readonly CamMethod[];
+  /** Fixed class index, or 'auto' (argmax per frame). */
+  readonly classMode: 'auto' | number;
+  readonly options: ModelOptions;
+  dispose(): void;
+}
+
+/**
+ * Members for a selection. The realtime preset keeps methods that need neither per-channel passes nor a
+ * backward pass through the whole network: their cost stays a small fraction of the forward pass.
+ */
+export function chooseMembers(options: Pick<ModelOptions, 'methods' | 'groups' | 'preset'>): CamMethod[] {
+  const realtime = options.preset === 'realtime' || (!options.preset && !options.methods?.length && !options.groups?.length);
+  const descriptors = realtime ? METHODS.filter((m) => !m.fullBackprop) : METHODS;
+  const ids = resolveMembers({ methods: options.methods, groups: options.groups, preset: options.preset }, descriptors);
+  return getMethods(ids);
+}
+
+/** 'auto', an index, or a label matched case-insensitively against the model's labels. */
+export function resolveClass(choice: ModelOptions['classChoice'], labels: readonly string[]): 'auto' | number {
+  if (choice === 'auto') return 'auto';
+  if (typeof choice === 'number') {
+    if (choice < 0 || choice >= labels.length) {
+      throw new MetacamError('E_CLASS_OUT_OF_RANGE', `--class ${choice} is out of range: this model has ${labels.length} classes (0–${labels.length - 1}: ${labels.join(', ')}).`);
+    }
+    return choice;
+  }
+  const i = labels.findIndex((l) => l.toLowerCase() === choice.toLowerCase());
+  if (i < 0) throw new MetacamError('E_CLASS_OUT_OF_RANGE', `--class '${choice}' is not a label of this model; labels: ${labels.join(', ')} (or give an index, or 'auto').`);
+  return i;
+}
+
+export async function openSession(options: ModelOptions): Promise<Session> {
+  const members = chooseMembers(options);
+  const ffmpeg = await resolveFfmpeg();
+  const backend = await selectBackend(options.backend);
+  const model = await loadModel(options.model, { inputRange: options.inputRange, mean: options.mean, std: options.std });
+  let explainer: Explainer | undefined;
+  try {
+    const classMode = resolveClass(options.classChoice, model.labels);
+    explainer = createExplainer({
+      model,
+      layer: options.layer,
+      methods: members,
+      classMode,
+      batchSize: options.batch,
+      camOptions: { maxChannels: options.maxChannels, passBatch: 64 },
+    });
+    const ex = explainer;
+    return {
+      ffmpeg, backend, model, explainer: ex, members, classMode, options,
+      dispose: () => {
+        ex.dispose();
+        model.dispose?.();
+      },
+    };
+  } catch (e) {
+    explainer?.dispose();
+    model.dispose?.();
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `metacam image in.png [-o out.png] [--dump-maps maps.json]`: one still, decoded and encoded by ffmpeg like
+ * video. --dump-maps writes every member's low-res map (after ReLU and min-max, at the target layer's
+ * resolution) plus the MetaCAM map — the format conformance is checked with from outside.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseImageArgs, wantsHelp } from '../args.js';
+import { imageHelp } from '../help.js';
+import { openSession } from '../../pipeline/session.js';
+import { explainStill } from '../../pipeline/explain-still.js';
+import { readImage, writeImage } from '../../ingest/index.js';
+import type { Io } from '../main.js';
+
+export async function imageCommand(argv: string[], io: Io): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout.write(`${imageHelp()}\n`);
+    return 0;
+  }
+  const opts = parseImageArgs(argv);
+  const image = await readImage(opts.input);
+  const session = await openSession(opts);
+  try {
+    const r = await explainStill(session, image, {
+      topK: opts.topK,
+      binary: opts.binary,
+      overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout, titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) },
+    });
+    const output = opts.output ?? opts.input.replace(/\.(png|jpe?g)$/i, '') + '.metacam.png';
+    await writeImage(output, r.overlay);
+    if (opts.dumpMaps) {
+      const maps: Record<string, { width: number; height: number; data: number[] }> = {};
+      for (const [id, m] of Object.entries(r.frameMaps.maps)) maps[id] = { width: m.width, height: m.height, data: Array.from(m.data) };
+      const mc = r.maps.metacam;
+      maps.metacam = { width: mc.width, height: mc.height, data: Array.from(mc.data) };
+      const dump = {
+        model: session.model.id,
+        layer: session.explainer.layer,
+        class: r.explanation.target,
+        scores: Array.from(r.frameMaps.probabilities),
+        maps,
+      };
+      await writeFile(opts.dumpMaps, JSON.stringify(dump));
+    }
+    const t = r.explanation.target;
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify({ output, dumpMaps: opts.dumpMaps ?? null, class: t, top5: r.explanation.top5, backend: session.backend.name, ffmpeg: session.ffmpeg.version, model: session.model.id, layer: session.explainer.layer, members: session.members.map((m) => m.id), region: r.explanation.consensus })}\n`);
+    } else {
+      io.stdout.write(`${t.label} ${(t.score * 100).toFixed(1)}% — wrote ${output}${opts.dumpMaps ? ` and ${opts.dumpMaps}` : ''}\n`);
+    }
+    return 0;
+  } finally {
+    session.dispose();
+  }
+}

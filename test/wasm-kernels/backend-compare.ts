@@ -1,0 +1,50 @@
+/**
+ * Why: every wasm gradient kernel is checked against the cpu backend's own kernel on the same inputs.
+ * `onBackend` runs a function with the given backend active on freshly created tensors and returns plain
+ * arrays, so no tensor crosses backends; `relErr` is max |a − b| / max |b|.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+/** Deterministic values in [−1, 1) (mulberry32), so failures reproduce. */
+export function seededValues(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+export async function onBackend(backend: 'cpu' | 'wasm', fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const outs = tf.tidy(() => {
+    const r = fn();
+    return Array.isArray(r) ? r : [r];
+  });
+  const data = outs.map((t) => Float32Array.from(t.dataSync()));
+  tf.dispose(outs);
+  return data;
+}
+
+export function relErr(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i]!)) return Infinity;
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+export function rand(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(seededValues(shape.reduce((p, d) => p * d, 1), seed), shape);
+}

@@ -45,6 +45,11 @@ export class FramePairReader {
     this.model = new FramePipe(modelStream, modelSize, changed);
   }
 
+  /** Pairs completed so far (taken, waiting or dropped). */
+  get produced(): number {
+    return this.sequence;
+  }
+
   /** Both pipes ended and every complete pair was taken. */
   get done(): boolean {
     return this.full.ended && this.model.ended && this.pairs.length === 0 && !this.canPair();

@@ -1,0 +1,21 @@
+/** Evaluation metrics: localisation (pointing game, energy-in-box, IoU), ROAD with NLI, CRE, flicker, ground truth. */
+export { boxArea, boxCoverage } from './box-coverage.js';
+export { pixelBoxToNormalised } from './pixel-box.js';
+export { pointingGame } from './pointing-game.js';
+export { energyInBox } from './energy-in-box.js';
+export { regionBoxIoU } from './region-box-iou.js';
+export { seededRng, type Rng } from './seeded-rng.js';
+export { floatImage, fromRgbImage, type FloatImage } from './float-image.js';
+export { conjugateGradient, type CgOptions, type CgResult, type CsrMatrix } from './conjugate-gradient.js';
+export { NLI_NEIGHBOURS, nliSystem, noisyLinearImputation, type NliOptions, type NliSystem } from './noisy-linear-imputation.js';
+export { resizeMapBilinear } from './resize-map.js';
+export {
+  ROAD_PERCENTILES, relevanceOrder, removalMask, road, roadCombined, roadPerturbations,
+  type ClassScorer, type RoadOptions, type RoadPerturbations, type RoadResult,
+} from './road.js';
+export { cumulativeResidualEffect, median, nonEmptySubsets, type CreResult, type SubsetScore } from './cre.js';
+export {
+  parseGroundTruth, parseGroundTruthLine, readGroundTruth,
+  type GroundTruthFrame, type GroundTruthObject,
+} from './ground-truth.js';
+export { FlickerMeter, regionIoU } from '../metacam/flicker.js';

@@ -86,6 +86,7 @@ export function renderSummaryHtml(s: AuditSummary): string {
         fact('ffmpeg', `${esc(h.ffmpeg.version.replace(/ Copyright.*$/, ''))} <span class="sub">(${esc(h.ffmpeg.source)})</span>`),
         fact('Tool', `${esc(h.tool.name)} ${esc(h.tool.version)}`),
         fact('Started', esc(h.startedAt)),
+        fact('Duration', f ? `${n2(f.durationSeconds, 1)} s wall clock for ${n2(frame.xMax - frame.xMin, 2)} ${usePts ? 's of video' : 'frames'}` : '–'),
         fact('Chain seal', f ? short(f.chainSha256) : '–'),
         fact('Log file', `<span class="mono">${esc(s.path)}</span>`),
       ].join('')

@@ -1,0 +1,21 @@
+/** Public surface of the explain stage: backend, models, split, CAM context, engine, RxJS operator. */
+export { selectBackend, activeBackendName, type BackendChoice, type BackendInfo, type SkippedBackend } from './backend.js';
+export { fsIOHandler, readModelFiles, type ModelFiles } from './fs-io-handler.js';
+export { listBundledModels, loadModel, projectRoot, type BundledModelInfo, type LoadModelOptions } from './model-registry.js';
+export { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './loaded-model.js';
+export { NSFWJS_LABELS, readNsfwjsMobilenetV2 } from './nsfwjs-model.js';
+export { buildModelGraph, type ModelGraph, type GraphStep } from './model-graph.js';
+export { candidateLayers, resolveTargetLayer, type TargetLayer } from './target-layer.js';
+export { splitModel, runBody, runHead, type ModelSplit } from './split-model.js';
+export { createCamContext, argmaxRows, DEFAULT_CAM_OPTIONS, type OwnedCamContext, type CamContextRuntime } from './cam-context.js';
+export { biasGradients, layerActivationsAndGradients } from './deep-gradients.js';
+export { targetScores } from './target-scores.js';
+export { withKernelErrors, missingKernel } from './kernel-errors.js';
+export { preprocessFrames, preprocessPixels } from './preprocess.js';
+export { reluMinMax, weightedActivations, toCamMaps, MINMAX_EPS } from './cam-normalize.js';
+export { optimizeForInference, type OptimizedModel } from './optimize-inference.js';
+export { createExplainer, type Explainer, type ExplainerOptions } from './explainer.js';
+export { explainFrames, type ExplainedFrame } from './explain-frames.js';
+export { camMap, type CamMap } from './cam-map.js';
+export type { FrameMaps } from './explained-batch.js';
+export type { CamContext, CamMethod, CamOptions, CamGroup, CamModelAccess } from './methods/types.js';

@@ -66,7 +66,7 @@ export interface PreviewServerOptions {
   readonly initialState?: Partial<ViewerState>;
   /** Most simultaneous viewers. Default 32. */
   readonly maxClients?: number;
-  /** Largest client message in bytes. Default 4096. */
+  /** Largest client message in bytes (close 1009 with a reason above it). Default 4096. */
   readonly maxPayload?: number;
   /** Ping interval; clients that miss a pong are dropped. Default 15 s. */
   readonly heartbeatMs?: number;
@@ -95,6 +95,9 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
+
+/** Messages above this are cut off by ws while still arriving, so a client cannot make us buffer more. */
+const HARD_MAX_PAYLOAD = 64 * 1024;
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
@@ -143,6 +146,8 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
   const methods = [...(options.methods ?? [])];
   const maxBuffered = options.maxClientBufferBytes ?? 1 << 20;
   const maxClients = options.maxClients ?? 32;
+  const maxPayload = options.maxPayload ?? 4096;
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const publicDir = options.publicDir ?? defaultPublicDir();
   const policy: OriginPolicy = { loopbackOnly: isLoopbackHost(host), allowedOrigins: options.allowedOrigins ?? [] };
   const limits: ControlLimits = { classCount: labels.length > 0 ? labels.length : undefined, presets };
@@ -164,7 +169,10 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxPayload ?? 4096,
+    // A hard cap ws enforces while reading (close 1009, no reason); below it we check `maxPayload` ourselves
+    // so the client learns why. UTF-8 is validated here too, for the same reason.
+    maxPayload: Math.max(HARD_MAX_PAYLOAD, maxPayload),
+    skipUTF8Validation: true,
     perMessageDeflate: false, // CPU per client, and a decompression-bomb surface; JPEGs do not compress anyway
     handleProtocols: (offered) => {
       if (offered.has(VIEWER_PROTOCOL)) return VIEWER_PROTOCOL;
@@ -194,9 +202,18 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
     ws.on('error', () => {});
     ws.on('close', () => { channels.delete(channel); });
     ws.on('message', (data, isBinary) => {
+      // Frames already read behind a message that got this client closed must not act any more.
+      if (ws.readyState !== WebSocket.OPEN) return;
       if (!channel.budget.take()) return channel.reject(1008, 'too many messages');
       if (isBinary) return channel.reject(1003, 'binary messages are not accepted; send JSON text');
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      if (bytes.length > maxPayload) return channel.reject(1009, `message too big: ${bytes.length} bytes, max ${maxPayload}`);
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        return channel.reject(1007, 'text message is not valid UTF-8');
+      }
       const result = parseControlMessage(text, limits);
       if (!result.ok) return channel.reject(1008, result.error);
       applyControl(result.message);

@@ -1,9 +1,8 @@
 /**
  * Jacobi-preconditioned conjugate gradients for a sparse symmetric positive (semi-)definite matrix in CSR form,
- * solving several right-hand sides at once (the colour channels of an image share one matrix): one pass over
- * the matrix per iteration serves every channel, each with its own step sizes. Typed arrays, no allocation in
- * the loop. For a consistent semi-definite system (a component with no boundary has b = 0 there), starting from
- * x = 0 keeps that component at 0.
+ * solving several right-hand sides (the colour channels of an image share one matrix) one after another with
+ * tight single-vector loops over typed arrays. For a consistent semi-definite system (a component of unknowns
+ * with no known neighbour has b = 0 there), starting from x = 0 keeps that component at 0.
  */
 import { MetacamError } from '../errors.js';
 
@@ -30,16 +29,55 @@ export interface CgResult {
   readonly relativeResidual: number;
 }
 
-function multiply(a: CsrMatrix, x: Float64Array, out: Float64Array, rhs: number): void {
-  const { rowStart, cols, values, size } = a;
-  for (let i = 0; i < size; i++) {
-    for (let c = 0; c < rhs; c++) out[i * rhs + c] = 0;
-    for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {
-      const v = values[k];
-      const j = cols[k] * rhs;
-      for (let c = 0; c < rhs; c++) out[i * rhs + c] += v * x[j + c];
-    }
+/** Jacobi-preconditioned CG for one right-hand side; tight loops over typed arrays. */
+function solveOne(a: CsrMatrix, invDiag: Float64Array, b: Float64Array, tol: number, maxIt: number): { x: Float64Array; iterations: number; rel: number } {
+  const n = a.size;
+  const { rowStart, cols, values } = a;
+  const x = new Float64Array(n);
+  const r = Float64Array.from(b);
+  const z = new Float64Array(n);
+  const p = new Float64Array(n);
+  const ap = new Float64Array(n);
+  let bNorm = 0;
+  let rz = 0;
+  for (let i = 0; i < n; i++) {
+    z[i] = invDiag[i] * r[i];
+    p[i] = z[i];
+    rz += r[i] * z[i];
+    bNorm += b[i] * b[i];
   }
+  bNorm = Math.sqrt(bNorm);
+  if (bNorm === 0) return { x, iterations: 0, rel: 0 };
+  let rNorm = bNorm;
+  let it = 0;
+  while (it < maxIt && rNorm > tol * bNorm) {
+    it++;
+    let pAp = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) s += values[k] * p[cols[k]];
+      ap[i] = s;
+      pAp += p[i] * s;
+    }
+    if (!(pAp > 0)) break;
+    const alpha = rz / pAp;
+    let rr = 0;
+    let rzNew = 0;
+    for (let i = 0; i < n; i++) {
+      x[i] += alpha * p[i];
+      const ri = r[i] - alpha * ap[i];
+      r[i] = ri;
+      const zi = invDiag[i] * ri;
+      z[i] = zi;
+      rr += ri * ri;
+      rzNew += ri * zi;
+    }
+    rNorm = Math.sqrt(rr);
+    const beta = rzNew / rz;
+    rz = rzNew;
+    for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+  }
+  return { x, iterations: it, rel: rNorm / bNorm };
 }
 
 export function conjugateGradient(a: CsrMatrix, b: Float64Array, rhs: number, options: CgOptions = {}): CgResult {
@@ -52,69 +90,15 @@ export function conjugateGradient(a: CsrMatrix, b: Float64Array, rhs: number, op
     for (let k = a.rowStart[i]; k < a.rowStart[i + 1]; k++) if (a.cols[k] === i) invDiag[i] = a.values[k] > 0 ? 1 / a.values[k] : 1;
   }
   const x = new Float64Array(n * rhs);
-  const r = Float64Array.from(b);
-  const z = new Float64Array(n * rhs);
-  const p = new Float64Array(n * rhs);
-  const ap = new Float64Array(n * rhs);
-  const rz = new Float64Array(rhs);
-  const bNorm = new Float64Array(rhs);
-  const rNorm = new Float64Array(rhs);
-  const done = new Uint8Array(rhs);
-
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < rhs; c++) {
-      const q = i * rhs + c;
-      z[q] = invDiag[i] * r[q];
-      p[q] = z[q];
-      rz[c] += r[q] * z[q];
-      bNorm[c] += b[q] * b[q];
-    }
-  }
+  const bc = new Float64Array(n);
+  let iterations = 0;
+  let relativeResidual = 0;
   for (let c = 0; c < rhs; c++) {
-    bNorm[c] = Math.sqrt(bNorm[c]);
-    done[c] = bNorm[c] === 0 ? 1 : 0;
+    for (let i = 0; i < n; i++) bc[i] = b[i * rhs + c];
+    const r = solveOne(a, invDiag, bc, tol, maxIt);
+    for (let i = 0; i < n; i++) x[i * rhs + c] = r.x[i];
+    iterations = Math.max(iterations, r.iterations);
+    relativeResidual = Math.max(relativeResidual, r.rel);
   }
-  const worst = (): number => {
-    let w = 0;
-    for (let c = 0; c < rhs; c++) if (bNorm[c] > 0) w = Math.max(w, rNorm[c] / bNorm[c]);
-    return w;
-  };
-  rNorm.set(bNorm);
-  let it = 0;
-  while (it < maxIt && done.some((d) => d === 0)) {
-    it++;
-    multiply(a, p, ap, rhs);
-    for (let c = 0; c < rhs; c++) {
-      if (done[c]) continue;
-      let pAp = 0;
-      for (let i = 0; i < n; i++) pAp += p[i * rhs + c] * ap[i * rhs + c];
-      if (!(pAp > 0)) {
-        done[c] = 1;
-        continue;
-      }
-      const alpha = rz[c] / pAp;
-      let rr = 0;
-      let rzNew = 0;
-      for (let i = 0; i < n; i++) {
-        const q = i * rhs + c;
-        x[q] += alpha * p[q];
-        r[q] -= alpha * ap[q];
-        z[q] = invDiag[i] * r[q];
-        rr += r[q] * r[q];
-        rzNew += r[q] * z[q];
-      }
-      rNorm[c] = Math.sqrt(rr);
-      if (rNorm[c] <= tol * bNorm[c]) {
-        done[c] = 1;
-        continue;
-      }
-      const beta = rzNew / rz[c];
-      rz[c] = rzNew;
-      for (let i = 0; i < n; i++) {
-        const q = i * rhs + c;
-        p[q] = z[q] + beta * p[q];
-      }
-    }
-  }
-  return { x, iterations: it, relativeResidual: worst() };
+  return { x, iterations, relativeResidual };
 }

@@ -25,6 +25,8 @@ export interface RoadOptions {
   readonly noise?: number;
   /** Noise seed. Default 0. */
   readonly seed?: number;
+  /** CG relative tolerance for the imputation. Default 1e-6. */
+  readonly tolerance?: number;
 }
 
 export interface RoadPerturbations {
@@ -76,8 +78,8 @@ export function roadPerturbations(image: FloatImage, map: CamMap, options: RoadO
   const lerf: FloatImage[] = [];
   percentiles.forEach((p, k) => {
     const s = (seed * 1000003 + k) >>> 0;
-    morf.push(noisyLinearImputation(image, removalMask(most, p), { noise: options.noise, rng: seededRng(s) }));
-    lerf.push(noisyLinearImputation(image, removalMask(least, p), { noise: options.noise, rng: seededRng(s) }));
+    morf.push(noisyLinearImputation(image, removalMask(most, p), { noise: options.noise, rng: seededRng(s), tolerance: options.tolerance }));
+    lerf.push(noisyLinearImputation(image, removalMask(least, p), { noise: options.noise, rng: seededRng(s), tolerance: options.tolerance }));
   });
   return { percentiles, morf, lerf };
 }

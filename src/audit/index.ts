@@ -6,7 +6,7 @@ export { verifyAuditLog, verifyExitCode, type AuditStatus, type AuditVerificatio
 export { summariseAuditLog, type AuditSummary, type ClassShare, type SlowFrame } from './summarise-audit-log.js';
 export { renderSummaryHtml } from './render-summary-html.js';
 export { auditVerifyCommand, auditSummaryCommand, formatVerification, formatSummary, type AuditIo } from './audit-commands.js';
-export { thumbPath, wantsThumb, writeThumbnail, type ThumbOptions } from './thumbnails.js';
+export { thumbPath, wantsThumb, writeThumbnail, writeThumbnailFile, type ThumbOptions } from './thumbnails.js';
 export { fileDigest, liveInput, modelDigest, combineDigests } from './header-facts.js';
 export { auditRecordError, loadAuditSchema, AUDIT_SCHEMA_URL } from './record-schema.js';
 export { countVideoFrames } from './count-video-frames.js';

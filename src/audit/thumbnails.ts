@@ -28,8 +28,13 @@ export interface ThumbOptions {
   readonly ffmpegPath?: string;
 }
 
+/** Writes frame `index`'s thumbnail to thumbPath(dir, index); returns {path, sha256} for the frame record. */
+export function writeThumbnail(dir: string, index: number, image: RgbImage, options: ThumbOptions = {}): Promise<ThumbRef> {
+  return writeThumbnailFile(image, thumbPath(dir, index), options);
+}
+
 /** Encodes `image` to `path` (JPEG or PNG by extension) and returns {path, sha256 of the written file}. */
-export async function writeThumbnail(image: RgbImage, path: string, options: ThumbOptions = {}): Promise<ThumbRef> {
+export async function writeThumbnailFile(image: RgbImage, path: string, options: ThumbOptions = {}): Promise<ThumbRef> {
   const { width, height, data } = image;
   if (data.length !== width * height * 3) {
     throw new MetacamError('E_INTERNAL', `thumbnail image has ${data.length} bytes, expected ${width}×${height}×3`);

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditRecordError, auditSummaryCommand, auditVerifyCommand, createAuditWriter, frameRecord, sha256Hex, thumbPath,
-  verifyAuditLog, wantsThumb, writeThumbnail,
+  verifyAuditLog, wantsThumb, writeThumbnail, writeThumbnailFile,
 } from '../../src/audit/index.js';
 import { resolveFfmpeg } from '../../src/ingest/ffmpeg-path.js';
 import type { RgbImage } from '../../src/ingest/frame.js';
@@ -120,7 +120,8 @@ describe('thumbnails', () => {
     const data = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set([x * 2, y * 3, 128], (y * w + x) * 3);
     const image: RgbImage = { width: w, height: h, data };
-    const ref = await writeThumbnail(image, thumbPath(dir, 7), { maxSide: 48 });
+    const ref = await writeThumbnail(dir, 7, image, { maxSide: 48 });
+    expect(ref.path).toBe(thumbPath(dir, 7));
     const bytes = readFileSync(ref.path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]); // JPEG SOI
     expect(ref.sha256).toBe(sha256Hex(bytes));
@@ -137,12 +138,12 @@ describe('thumbnails', () => {
 
   it('reports a bad image size as a typed error, writing nothing', async () => {
     const path = join(dir, 'bad.jpg');
-    await expect(writeThumbnail({ width: 10, height: 10, data: new Uint8Array(5) }, path)).rejects.toMatchObject({ code: 'E_INTERNAL' });
+    await expect(writeThumbnailFile({ width: 10, height: 10, data: new Uint8Array(5) }, path)).rejects.toMatchObject({ code: 'E_INTERNAL' });
     expect(existsSync(path)).toBe(false);
   });
 
   it('reports an ffmpeg failure with argv and stderr', async () => {
     const image: RgbImage = { width: 4, height: 4, data: new Uint8Array(48) };
-    await expect(writeThumbnail(image, join(dir, 'no-dir', 'x.jpg'))).rejects.toMatchObject({ code: 'E_OUTPUT_WRITE', message: expect.stringContaining('argv:') });
+    await expect(writeThumbnail(join(dir, 'no-dir'), 3, image)).rejects.toMatchObject({ code: 'E_OUTPUT_WRITE', message: expect.stringContaining('argv:') });
   });
 });

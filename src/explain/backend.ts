@@ -121,25 +121,30 @@ async function tryCpu(): Promise<BackendInfo> {
   return { name: 'cpu', package: pkg, version: packageVersion(pkg), threads: 1, skipped: [] };
 }
 
+export interface SelectBackendOptions {
+  /** Native TensorFlow bindings to try, in order (default: tfjs-node-gpu, tfjs-node). Module specifiers or paths. */
+  readonly nativePackages?: readonly string[];
+}
+
 /**
  * Activates a backend on the (single) tfjs engine. An explicit choice that cannot be used is an E_BACKEND error
  * that says how to install it; `auto` falls through and records each reason in `skipped`.
  */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export async function selectBackend(choice: BackendChoice = 'auto', options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const native = (options.nativePackages ?? ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']).map((pkg) => ({
+    pkg,
+    run: () => tryTensorflow(pkg),
+  }));
   const attempts: { pkg: string; run: () => Promise<BackendInfo> }[] =
     choice === 'tensorflow'
-      ? [
-          { pkg: '@tensorflow/tfjs-node-gpu', run: () => tryTensorflow('@tensorflow/tfjs-node-gpu') },
-          { pkg: '@tensorflow/tfjs-node', run: () => tryTensorflow('@tensorflow/tfjs-node') },
-        ]
+      ? native
       : choice === 'wasm'
         ? [{ pkg: '@tensorflow/tfjs-backend-wasm', run: tryWasm }]
         : choice === 'cpu'
           ? [{ pkg: '@tensorflow/tfjs-backend-cpu', run: tryCpu }]
           : choice === 'auto'
             ? [
-                { pkg: '@tensorflow/tfjs-node-gpu', run: () => tryTensorflow('@tensorflow/tfjs-node-gpu') },
-                { pkg: '@tensorflow/tfjs-node', run: () => tryTensorflow('@tensorflow/tfjs-node') },
+                ...native,
                 { pkg: '@tensorflow/tfjs-backend-wasm', run: tryWasm },
                 { pkg: '@tensorflow/tfjs-backend-cpu', run: tryCpu },
               ]
@@ -157,7 +162,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
     }
   }
   const tried = skipped.map((s) => `${s.package}: ${s.reason}`).join('; ');
-  const hints = skipped.map((s) => INSTALL_HINT[s.package]).filter(Boolean).join(' or ');
+  const hints = skipped.map((s) => INSTALL_HINT[s.package] ?? `npm install ${s.package}`).join(' or ');
   throw new MetacamError(
     'E_BACKEND',
     `backend '${choice}' is not available (${tried}). Install it with: ${hints}` +

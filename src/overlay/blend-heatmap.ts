@@ -4,7 +4,6 @@
  * Integer maths with α quantised to 1/256 (α = 0 leaves the frame bit-exact, α = 1 gives the pure colormap),
  * one LUT lookup per pixel; the frame is only read, the caller's `out` buffer is written in full.
  */
-import { lutIndex } from './colormaps.js';
 
 /** α ∈ [0,1] → the 0…256 integer weight used by the blend. */
 export function alphaWeight(alpha: number): number {
@@ -24,28 +23,38 @@ export function blendHeatmap(
   mask?: Uint8Array,
 ): Uint8Array {
   const n = values.length;
-  if (frame.length !== n * 3 || out.length !== n * 3) {
-    throw new RangeError(`blend sizes differ: frame ${frame.length} bytes, map ${n} values, out ${out.length} bytes`);
+  if (frame.length !== n * 3 || out.length !== n * 3 || (mask && mask.length !== n)) {
+    throw new RangeError(
+      `blend sizes differ: frame ${frame.length} bytes, map ${n} values, out ${out.length} bytes, mask ${mask?.length ?? '-'}`,
+    );
   }
   const a = alphaWeight(alpha);
   const ia = 256 - a;
-  if (a === 0) {
-    out.set(frame);
-    return out;
-  }
+  if (a === 0 || mask) out.set(frame);
+  if (a === 0) return out;
+  // Colour term premultiplied once per call (plus the rounding half), so each channel is one multiply-add.
+  const pre = new Int32Array(768);
+  for (let k = 0; k < 768; k++) pre[k] = lut[k]! * a + 128;
   for (let i = 0, p = 0; i < n; i++, p += 3) {
-    if (mask && !mask[i]) {
-      out[p] = frame[p]!;
-      out[p + 1] = frame[p + 1]!;
-      out[p + 2] = frame[p + 2]!;
-      continue;
-    }
-    const c = lutIndex(values[i]!) * 3;
-    out[p] = (frame[p]! * ia + lut[c]! * a + 128) >> 8;
-    out[p + 1] = (frame[p + 1]! * ia + lut[c + 1]! * a + 128) >> 8;
-    out[p + 2] = (frame[p + 2]! * ia + lut[c + 2]! * a + 128) >> 8;
+    if (mask && mask[i] === 0) continue;
+    const v = values[i]!;
+    const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+    out[p] = (frame[p]! * ia + pre[c]!) >> 8;
+    out[p + 1] = (frame[p + 1]! * ia + pre[c + 1]!) >> 8;
+    out[p + 2] = (frame[p + 2]! * ia + pre[c + 2]!) >> 8;
   }
   return out;
+}
+
+/** Paints `color` (opaque) on the listed pixel indices, in place. */
+export function paintPixels(out: Uint8Array, pixels: Int32Array, color: readonly [number, number, number]): void {
+  const [r, g, b] = color;
+  for (let k = 0; k < pixels.length; k++) {
+    const p = pixels[k]! * 3;
+    out[p] = r;
+    out[p + 1] = g;
+    out[p + 2] = b;
+  }
 }
 
 /** Paints `color` on every pixel where `mask` is 1 (opaque), in place. */

@@ -1,9 +1,11 @@
 /**
  * The outline of a region mask: the region's own pixels within `thickness` 4-connected steps of a pixel
- * outside it (an inner border, so the outline never covers what lies outside the region).
+ * outside it (mask minus its erosion by a diamond of radius `thickness`, so the outline never covers what
+ * lies outside the region).
  *
  * Pixels beyond the image edge count as inside: a region that touches the frame border is not outlined along
- * the border, which would only hide frame pixels. Work is limited to the mask's bounding box.
+ * the border, which would only hide frame pixels. Work is proportional to the mask's bounding box for the
+ * first ring and to the perimeter for the rest; the result is a list of pixel indices to paint.
  */
 
 export interface MaskBounds {
@@ -40,35 +42,49 @@ export function maskBounds(mask: Uint8Array, width: number, height: number): Mas
   return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
-/** 1 on outline pixels, 0 elsewhere (a new array of length w·h). */
-export function regionOutline(mask: Uint8Array, width: number, height: number, thickness = 2): Uint8Array {
-  const outline = new Uint8Array(width * height);
-  const b = maskBounds(mask, width, height);
-  if (!b || thickness <= 0) return outline;
-  // Erode `thickness` times inside the bounds; the outline is mask minus the eroded mask.
-  let cur = mask;
-  for (let t = 0; t < thickness; t++) {
-    const next = new Uint8Array(width * height);
-    for (let y = b.y0; y < b.y1; y++) {
-      const row = y * width;
-      for (let x = b.x0; x < b.x1; x++) {
-        const i = row + x;
-        if (!cur[i]) continue;
-        const left = x === 0 || cur[i - 1];
-        const right = x === width - 1 || cur[i + 1];
-        const up = y === 0 || cur[i - width];
-        const down = y === height - 1 || cur[i + width];
-        if (left && right && up && down) next[i] = 1;
-      }
-    }
-    cur = next;
-  }
+/** Indices (y·width + x) of the outline pixels, each once. */
+export function outlinePixels(mask: Uint8Array, width: number, height: number, thickness = 2): Int32Array {
+  const b = thickness > 0 ? maskBounds(mask, width, height) : null;
+  if (!b) return new Int32Array(0);
+  // Ring 1: mask pixels with a 4-neighbour outside the mask (inside the image).
+  let ring: number[] = [];
   for (let y = b.y0; y < b.y1; y++) {
     const row = y * width;
     for (let x = b.x0; x < b.x1; x++) {
       const i = row + x;
-      if (mask[i] && !cur[i]) outline[i] = 1;
+      if (!mask[i]) continue;
+      if ((x > 0 && !mask[i - 1]) || (x < width - 1 && !mask[i + 1]) || (y > 0 && !mask[i - width]) || (y < height - 1 && !mask[i + width])) {
+        ring.push(i);
+      }
     }
   }
+  const all = ring.slice();
+  // Rings 2…t: unvisited mask pixels 4-adjacent to the previous ring (a breadth-first walk inwards).
+  const seen = new Set<number>(ring);
+  for (let t = 1; t < thickness && ring.length > 0; t++) {
+    const next: number[] = [];
+    for (const i of ring) {
+      const x = i % width;
+      const visit = (j: number): void => {
+        if (mask[j] && !seen.has(j)) {
+          seen.add(j);
+          next.push(j);
+        }
+      };
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (i >= width) visit(i - width);
+      if (i + width < width * height) visit(i + width);
+    }
+    for (const j of next) all.push(j);
+    ring = next;
+  }
+  return Int32Array.from(all);
+}
+
+/** The outline as a mask: 1 on outline pixels, 0 elsewhere (a new array of length w·h). */
+export function regionOutline(mask: Uint8Array, width: number, height: number, thickness = 2): Uint8Array {
+  const outline = new Uint8Array(width * height);
+  for (const i of outlinePixels(mask, width, height, thickness)) outline[i] = 1;
   return outline;
 }

@@ -1,0 +1,44 @@
+/**
+ * One heatmap layer: upsample a low-res map to the image, colour it, alpha-blend it onto a copy of the image,
+ * optionally only inside a region (given as the low-res MetaCAM map) whose outline is then drawn.
+ * Used for the single-frame overlay and for every grid tile. Allocates exactly one output image; the input
+ * image is only read.
+ */
+import type { CamMap } from '../explain/cam-map.js';
+import type { RgbImage } from '../ingest/frame.js';
+import { resizeMap } from './bilinear-resize.js';
+import { blendHeatmap, paintPixels } from './blend-heatmap.js';
+import { regionMask } from './region-mask.js';
+import { outlinePixels } from './region-outline.js';
+import type { Rgb } from './overlay-options.js';
+
+export interface HeatmapStyle {
+  readonly lut: Uint8Array;
+  readonly alpha: number;
+  readonly outlineColor: Rgb;
+  readonly outlineWidth: number;
+}
+
+// Per-size scratch reused across frames (calls are synchronous, so never shared concurrently).
+let values = new Float32Array(0);
+let mask = new Uint8Array(0);
+
+export function paintHeatmap(image: RgbImage, colour: CamMap, region: CamMap | null, style: HeatmapStyle): RgbImage {
+  const { width, height, data } = image;
+  const n = width * height;
+  if (data.length !== n * 3) {
+    throw new RangeError(`image is ${width}×${height} but holds ${data.length} bytes (expected ${n * 3})`);
+  }
+  if (values.length !== n) values = new Float32Array(n);
+  resizeMap(colour, width, height, values);
+  const out = new Uint8Array(n * 3);
+  if (!region) {
+    blendHeatmap(data, values, style.lut, style.alpha, out);
+    return { width, height, data: out };
+  }
+  if (mask.length !== n) mask = new Uint8Array(n);
+  regionMask(region, width, height, mask);
+  blendHeatmap(data, values, style.lut, style.alpha, out, mask);
+  if (style.outlineWidth > 0) paintPixels(out, outlinePixels(mask, width, height, style.outlineWidth), style.outlineColor);
+  return { width, height, data: out };
+}

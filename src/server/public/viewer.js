@@ -224,9 +224,11 @@
   function renderTimings(timings) {
     const items = [];
     for (const [k, v] of Object.entries(timings)) {
+      const item = document.createElement('div'); item.className = 'item';
       const a = document.createElement('span'); a.className = 'k'; a.textContent = k;
       const b = document.createElement('span'); b.textContent = fmt(v, 1);
-      items.push(a, b);
+      item.append(a, b);
+      items.push(item);
     }
     el.timings.replaceChildren(...items);
   }
@@ -264,9 +266,12 @@
       g.strokeStyle = color; g.lineWidth = 2 * dpr; g.lineJoin = 'round';
       g.beginPath();
       let started = false;
+      let prevT = -Infinity;
       for (const p of history) {
         const v = p[key];
-        if (typeof v !== 'number' || !isFinite(v)) { started = false; continue; }
+        if (typeof v !== 'number' || !isFinite(v) || p.t - prevT > 1500) started = false; // gap: no line across it
+        prevT = p.t;
+        if (typeof v !== 'number' || !isFinite(v)) continue;
         const px = x(p.t), py = y(Math.max(0, Math.min(1, v)));
         if (started) g.lineTo(px, py); else { g.moveTo(px, py); started = true; }
       }

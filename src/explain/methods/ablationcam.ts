@@ -10,7 +10,7 @@
  * (post-ReLU layers, as here) and divides by y, so a negative target logit flips every weight's sign.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { chunkedScores, rowClasses, rowFrames, scatterChannelWeights, selectChannels, withKernelCheck } from './base.js';
+import { chunkedScores, oneHotFloat, rowClasses, rowFrames, scatterChannelWeights, selectChannels, withKernelCheck } from './base.js';
 import type { CamContext, CamMethod } from './types.js';
 
 function ablationWeights(ctx: CamContext): tf.Tensor2D {
@@ -20,7 +20,7 @@ function ablationWeights(ctx: CamContext): tf.Tensor2D {
   const b = kept.shape[1];
   const keptFlat = tf.reshape(kept, [n * b]) as tf.Tensor1D;
   const scores = chunkedScores(n * b, ctx.options.passBatch, (start, size) => {
-    const keep = tf.sub(1, tf.oneHot(tf.slice(keptFlat, start, size), k, 1, 0, 'float32'));
+    const keep = tf.sub(1, oneHotFloat(tf.slice(keptFlat, start, size), k));
     const ablated = tf.mul(tf.gather(a, rowFrames(start, size, b)), tf.reshape(keep, [size, 1, 1, k])) as tf.Tensor4D;
     return ctx.targetScores(ctx.runHead(ablated), rowClasses(ctx.classes, start, size, b));
   });

@@ -63,10 +63,18 @@ export function selectChannels(activations: tf.Tensor4D, maxChannels: number): t
   return tf.tidy(() => tf.topk(tf.mean(activations, [1, 2]), Math.min(maxChannels, k), true).indices as tf.Tensor2D);
 }
 
+/**
+ * One-hot rows as float32. tfjs-backend-wasm 4.22's OneHot kernel returns all zeros when asked for float32
+ * directly, so build int32 and cast.
+ */
+export function oneHotFloat(indices: tf.Tensor, depth: number): tf.Tensor {
+  return tf.tidy(() => tf.cast(tf.oneHot(indices as tf.Tensor1D, depth), 'float32'));
+}
+
 /** Places per-frame values [N,B] at channel indices [N,B] of a zero [N,K] weight matrix. */
 export function scatterChannelWeights(indices: tf.Tensor2D, values: tf.Tensor2D, k: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const oneHot = tf.oneHot(indices, k) as tf.Tensor3D; // [N,B,K]
+    const oneHot = oneHotFloat(indices, k) as tf.Tensor3D; // [N,B,K]
     return tf.squeeze(tf.matMul(tf.expandDims(values, 1) as tf.Tensor3D, oneHot), [1]) as tf.Tensor2D;
   });
 }

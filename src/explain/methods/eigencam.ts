@@ -10,7 +10,7 @@
  * Class-agnostic: the target class is ignored. Conformance with the reference therefore holds up to sign.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { withKernelCheck } from './base.js';
+import { oneHotFloat, withKernelCheck } from './base.js';
 import type { CamMethod } from './types.js';
 
 const SQUARINGS = 12; // G^4096: (λ₂/λ₁)^4096 is negligible even for λ₂ = 0.99·λ₁
@@ -29,7 +29,7 @@ export function topEigenvector(gram: tf.Tensor3D): tf.Tensor3D {
   if (squaring) for (let i = 0; i < SQUARINGS; i++) p = unitScale(tf.matMul(p, p));
   // Start from the column with the largest diagonal entry: it cannot be orthogonal to the top eigenvector.
   const diag = tf.sum(tf.mul(p, tf.eye(m)), 2);
-  let v = unitColumns(tf.matMul(p, tf.expandDims(tf.oneHot(tf.argMax(diag, 1), m, 1, 0, 'float32'), 2) as tf.Tensor3D));
+  let v = unitColumns(tf.matMul(p, tf.expandDims(oneHotFloat(tf.argMax(diag, 1), m), 2) as tf.Tensor3D));
   for (let i = 0; i < (squaring ? 4 : PLAIN_ITERATIONS); i++) v = unitColumns(tf.matMul(g, v));
   return v;
 }

@@ -22,7 +22,7 @@ function scoreWeights(ctx: CamContext): tf.Tensor2D {
   const b = kept.shape[1];
   // Row n·K + k of `planes` is channel k of frame n: one gather picks any (frame, channel) pair.
   const planes = tf.reshape(tf.transpose(a, [0, 3, 1, 2]), [n * k, h, w, 1]) as tf.Tensor4D;
-  const planeRows = tf.reshape(tf.add(kept, tf.mul(tf.range(0, n, 1, 'int32').reshape([n, 1]), k)), [n * b]) as tf.Tensor1D;
+  const planeRows = tf.reshape(tf.add(kept, tf.mul(tf.reshape(tf.range(0, n, 1, 'int32'), [n, 1]), tf.scalar(k, 'int32'))), [n * b]) as tf.Tensor1D;
   const scores = chunkedScores(n * b, ctx.options.passBatch, (start, size) => {
     const up = tf.image.resizeBilinear(tf.gather(planes, tf.slice(planeRows, start, size)), [height, width], true);
     const lo = tf.min(up, [1, 2, 3], true);

@@ -1,0 +1,9 @@
+/**
+ * Conformance of Score-CAM and Ablation-CAM (full budget: all 32 channels) with pytorch-grad-cam. They need only
+ * forward passes (192 per variant and mode), which the wasm backend runs ≈ 6× faster than cpu; its float32
+ * kernels still match the reference to ~1e-6.
+ */
+import { selectBackend } from '../../src/explain/backend.js';
+import { conformanceSuite } from './conformance-suite.js';
+
+conformanceSuite(['scorecam', 'ablationcam'], () => selectBackend('wasm'));

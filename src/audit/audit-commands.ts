@@ -57,6 +57,7 @@ export function formatVerification(file: string, v: AuditVerification): string {
     if (v.reason) lines.push(`  ${v.reason}`);
     if (v.status !== 'unreadable') lines.push(`  ${v.frames} frame records verified before that`);
   }
+  if (v.thumbs) lines.push(`  thumbnails: ${v.thumbs.referenced} referenced, ${v.thumbs.checked} checked${v.thumbs.missing ? `, ${v.thumbs.missing} not found (not checked)` : ''}`);
   if (v.video) lines.push(`  video ${v.video.path}: ${v.video.frames} frames, ${v.video.matches ? 'matches' : 'does NOT match'} the log's ${v.frames} frame records`);
   return lines.join('\n') + '\n';
 }

@@ -10,7 +10,9 @@
  *     for a deleted line it is the last line before the gap, for two swapped lines the line before the pair.
  * A last line without a newline that does not parse is a write cut short: the log is "truncated" there.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { isMetacamError } from '../errors.js';
 import type { AuditFooterRecord, AuditHeaderRecord } from './audit-record.js';
 import { AUDIT_SCHEMA_VERSION } from './audit-record.js';
@@ -18,6 +20,7 @@ import { ChainAccumulator, splitFooterSeal } from './chain.js';
 import { countVideoFrames } from './count-video-frames.js';
 import { readLogLines } from './read-log-lines.js';
 import { auditRecordError } from './record-schema.js';
+import { sha256File } from './sha256.js';
 
 export type AuditStatus = 'intact' | 'broken' | 'truncated' | 'unreadable';
 
@@ -34,11 +37,17 @@ export interface AuditVerification {
   readonly footer?: AuditFooterRecord;
   /** With videoPath: the video's decoded frame count and whether it equals `frames`. */
   readonly video?: { readonly path: string; readonly frames: number; readonly matches: boolean };
+  /** Thumbnails referenced by frame records; `checked` were found and hash-matched, `missing` were not found. */
+  readonly thumbs?: { readonly referenced: number; readonly checked: number; readonly missing: number };
 }
 
 export interface VerifyOptions {
   readonly videoPath?: string;
+  /** Check referenced thumbnails that can be found (as written, or next to the log) against their sha256 (default true). */
+  readonly checkThumbs?: boolean;
 }
+
+interface ThumbClaim { readonly line: number; readonly path: string; readonly sha256: string }
 
 /** CLI exit code for a status: 0 intact, 1 broken or truncated, 2 unreadable. */
 export function verifyExitCode(status: AuditStatus): number {
@@ -47,7 +56,7 @@ export function verifyExitCode(status: AuditStatus): number {
 
 type Rec = Record<string, unknown>;
 
-async function verifyChain(path: string): Promise<AuditVerification> {
+async function verifyChain(path: string, thumbs: ThumbClaim[]): Promise<AuditVerification> {
   try {
     const s = await stat(path);
     if (!s.isFile()) return { status: 'unreadable', reason: `${path} is not a regular file`, frames: 0, lines: 0 };
@@ -100,6 +109,8 @@ async function verifyChain(path: string): Promise<AuditVerification> {
         const index = r.index as number;
         if (index <= lastIndex) return broken(n, `line ${n} has frame index ${index} after ${lastIndex}: frames out of order or duplicated`);
         lastIndex = index;
+        const t = r.thumb as { path: string; sha256: string } | undefined;
+        if (t) thumbs.push({ line: n, path: t.path, sha256: t.sha256 });
       } else {
         const seal = splitFooterSeal(line.bytes);
         if (!seal) return broken(n, `line ${n} (footer) must end with "chainSha256":"<64 hex>"}`);
@@ -123,8 +134,31 @@ async function verifyChain(path: string): Promise<AuditVerification> {
   return result('intact');
 }
 
+/** A thumbnail path as written by the run, or the same relative path next to the log (logs get moved). */
+function findThumb(logPath: string, p: string): string | null {
+  if (existsSync(p)) return p;
+  const beside = isAbsolute(p) ? null : join(dirname(logPath), p);
+  return beside && existsSync(beside) ? beside : null;
+}
+
+async function verifyThumbs(logPath: string, v: AuditVerification, claims: readonly ThumbClaim[]): Promise<AuditVerification> {
+  let checked = 0;
+  let missing = 0;
+  for (const c of claims) {
+    const found = findThumb(logPath, c.path);
+    if (!found) { missing += 1; continue; }
+    if ((await sha256File(found)) !== c.sha256) {
+      return { ...v, status: 'broken', firstBadLine: c.line, reason: `thumbnail ${found} does not match the sha256 recorded in line ${c.line}: the image was replaced or edited`, thumbs: { referenced: claims.length, checked, missing } };
+    }
+    checked += 1;
+  }
+  return { ...v, thumbs: { referenced: claims.length, checked, missing } };
+}
+
 export async function verifyAuditLog(path: string, options: VerifyOptions = {}): Promise<AuditVerification> {
-  const v = await verifyChain(path);
+  const claims: ThumbClaim[] = [];
+  let v = await verifyChain(path, claims);
+  if (claims.length && options.checkThumbs !== false && (v.status === 'intact' || v.status === 'truncated')) v = await verifyThumbs(path, v, claims);
   if (!options.videoPath || (v.status !== 'intact' && v.status !== 'truncated')) return v;
   let videoFrames: number;
   try {

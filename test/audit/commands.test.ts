@@ -133,7 +133,12 @@ describe('thumbnails', () => {
     const wr = createAuditWriter(p, SAMPLE_HEADER);
     wr.write(rec);
     wr.closeSync('completed');
-    expect((await verifyAuditLog(p)).status).toBe('intact');
+    expect(await verifyAuditLog(p)).toMatchObject({ status: 'intact', thumbs: { referenced: 1, checked: 1, missing: 0 } });
+    // The picture is covered by the chain: editing it breaks the log at the record that references it.
+    writeFileSync(ref.path, Buffer.concat([bytes, Buffer.from([0])]));
+    expect(await verifyAuditLog(p)).toMatchObject({ status: 'broken', firstBadLine: 2, reason: expect.stringContaining('thumbnail') });
+    rmSync(ref.path);
+    expect(await verifyAuditLog(p)).toMatchObject({ status: 'intact', thumbs: { referenced: 1, checked: 0, missing: 1 } });
   });
 
   it('reports a bad image size as a typed error, writing nothing', async () => {

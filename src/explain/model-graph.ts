@@ -1,6 +1,6 @@
 /**
- * A LayersModel as a plain DAG we can walk: one step per layer (its first inbound node, the one created when the
- * model was built — later re-applications add more nodes, so `layer.output` becomes ambiguous), with the ids of
+ * A LayersModel as a plain DAG we can walk: one step per layer (its inbound node that belongs to this model —
+ * re-applications add more nodes, so `layer.output` becomes ambiguous), with the ids of
  * the symbolic tensors it reads and writes. Splitting, the eager executor and the inference optimiser all walk
  * this, so they work for any functional graph (adds, concatenations), not only Sequential stacks.
  */
@@ -53,11 +53,9 @@ export function asGraphLayer(layer: unknown): GraphLayer {
   return layer as GraphLayer;
 }
 
-/** The symbolic output of a layer as built in its model (node 0). */
-export function layerOutput(layer: GraphLayer): SymbolicTensor {
-  const node = layer.inboundNodes[0];
-  if (!node) throw new MetacamError('E_MODEL_INVALID', `layer '${layer.name}' is not connected in the model`);
-  return node.outputTensors[0];
+/** The symbolic output of a step in its model (not `layer.output`, which is ambiguous for shared layers). */
+export function stepOutput(step: GraphStep): SymbolicTensor {
+  return step.node.outputTensors[0];
 }
 
 export function buildModelGraph(model: LayersModel): ModelGraph {
@@ -68,11 +66,15 @@ export function buildModelGraph(model: LayersModel): ModelGraph {
   const producer = new Map<number, GraphStep>();
   const consumers = new Map<number, GraphStep[]>();
   const byName = new Map<string, GraphStep>();
+  // A layer may belong to several models (shared layers, transfer learning built in-process): its node for THIS
+  // model is the first inbound node whose inputs this model has already produced.
+  const known = new Set<number>(model.inputs.map((t) => t.id));
   for (const l of model.layers) {
     const layer = asGraphLayer(l);
     if (layer.getClassName() === 'InputLayer') continue;
-    const node = layer.inboundNodes[0];
+    const node = layer.inboundNodes.find((nd) => nd.inputTensors.length > 0 && nd.inputTensors.every((t) => known.has(t.id)));
     if (!node) continue;
+    for (const t of node.outputTensors) known.add(t.id);
     const outShape = node.outputTensors[0].shape;
     const step: GraphStep = {
       layer,

@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { MetacamError } from '../errors.js';
 import { isSoftmaxLayer, LogitsView } from './logits-view.js';
-import { buildModelGraph, layerOutput, type ModelGraph } from './model-graph.js';
+import { buildModelGraph, stepOutput, type ModelGraph } from './model-graph.js';
 import { resolveTargetLayer, type TargetLayer } from './target-layer.js';
 
 export interface ModelSplit {
@@ -52,7 +52,7 @@ export function reapplyFrom(graph: ModelGraph, fromId: number, newInput: Symboli
 export function splitModel(model: LayersModel, layerName?: string): ModelSplit {
   const graph = buildModelGraph(model);
   const target = resolveTargetLayer(graph, layerName);
-  const targetTensor = layerOutput(target.step.layer);
+  const targetTensor = stepOutput(target.step);
   const body = tfl.model({ inputs: model.inputs[0], outputs: targetTensor, name: `${model.name}_body_${target.name}` });
   const headInput = tfl.input({ shape: [...target.shape], name: `${target.name}_activations` });
   const { output, softmaxRemoved } = reapplyFrom(graph, targetTensor.id, headInput);

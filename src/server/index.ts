@@ -11,3 +11,4 @@ export {
 } from './control-message.js';
 export type { ClientInfo } from './client-channel.js';
 export { TOKEN_PROTOCOL_PREFIX, VIEWER_PROTOCOL, tokensEqual } from './token-check.js';
+export { createPreviewTap, type PreviewTap } from './preview-tap.js';

@@ -87,7 +87,7 @@ describe('optimizeForInference', () => {
     const model = tfl.model({ inputs: inp, outputs: out });
     const opt = optimizeForInference(model);
     expect([opt.foldedBatchNorms, opt.fusedActivations, opt.foldedPaddings]).toEqual([2, 2, 1]);
-    const x = tf.randomUniform([2, 9, 9, 3], -1, 1, 'float32', 3);
+    const x = tf.randomUniform([2, 9, 9, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
     const [y0, y1] = tf.tidy(() => [model.predict(x) as tf.Tensor, opt.predict(x)]);
     expect(await maxDiff(y0, y1)).toBeLessThan(1e-5);
     tf.dispose([x, y0, y1]);

@@ -6,23 +6,24 @@
  * and logged, so the partial MP4 and the audit log agree frame for frame.
  */
 import { rename } from 'node:fs/promises';
-import { concatMap, map, takeUntil, tap, fromEvent, lastValueFrom, EMPTY, type Observable } from 'rxjs';
+import { concatMap, map, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
 import { probeVideo, type VideoInfo } from '../ingest/probe-video.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
 import { encodeVideo } from '../ingest/encode-video.js';
 import { createFlow } from '../ingest/flow.js';
+import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
 import { explainFrames } from '../explain/explain-frames.js';
 import { createMetaCam } from '../metacam/create-metacam.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
-import { overlayFrame, type OverlayOptions } from '../overlay/index.js';
+import { gridLayout, renderOverlay, resolveOverlayOptions, type OverlayOptions } from '../overlay/index.js';
 import type { Session } from './session.js';
 
 export interface ExplainVideoOptions {
   readonly input: string;
   readonly output: string;
-  readonly overlay: OverlayOptions;
+  readonly overlay: Partial<OverlayOptions>;
   readonly topK: number;
   readonly binary: boolean;
   readonly smoothSeconds: number;
@@ -74,45 +75,46 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   let frames = 0;
   const abort$: Observable<unknown> = options.signal ? fromEvent(options.signal, 'abort') : EMPTY;
 
-  let source$ = decodeFrames(options.input, { width: model.inputSize.width, height: model.inputSize.height, flow });
-  if (options.maxFrames !== undefined) {
-    const limit = options.maxFrames;
-    source$ = source$.pipe(takeUntil(source$.pipe(concatMap((f) => (f.index + 1 >= limit ? [f] : [])))));
-  }
+  let source$ = decodeFrames(options.input, { width: model.inputSize.width, height: model.inputSize.height, flow, info });
+  if (options.maxFrames !== undefined) source$ = source$.pipe(take(options.maxFrames));
+  const overlayOptions = resolveOverlayOptions(options.overlay);
   const explained$ = source$.pipe(
     takeUntil(abort$),
     explainFrames(explainer, { batchSize: explainer.batchSize }),
     map(({ frame, maps }) => {
       const { explanation, maps: emaps } = metacam.explain(frame, maps, model.labels);
       const t0 = performance.now();
-      const overlay = overlayFrame(frame.image, explanation, emaps, options.overlay);
+      const overlay = renderOverlay(frame.image, explanation, emaps, overlayOptions);
       const timings = { ...explanation.timings, overlay: performance.now() - t0 };
       return { frame, explanation: { ...explanation, timings }, maps: emaps, overlay } satisfies ExplainedFrame;
     }),
     concatMap(async (item) => {
       frames++;
       if (item.explanation.sceneCut) sceneCuts.push(item.frame.index);
-      flicker.add(item.maps.metacam);
+      flicker.push(item.maps.metacam, item.explanation.sceneCut);
       await options.onFrame?.(item);
       return item.overlay;
     }),
   );
 
-  const first = { width: 0, height: 0 };
-  const result = await encodeVideo(
-    explained$.pipe(tap((img) => { first.width ||= img.width; first.height ||= img.height; })),
-    { output: options.output, fps: info.fps, audioFrom: info.hasAudio ? options.input : undefined, flow },
-  );
-  void result;
-  const interrupted = Boolean(options.signal?.aborted) || (options.maxFrames === undefined && frames < info.frameCount && false);
+  const size = overlayOptions.layout === 'grid'
+    ? gridLayout(info.width, info.height, session.members.length + 2, overlayOptions.gridMaxWidth, overlayOptions.gridMaxHeight)
+    : { width: info.width, height: info.height };
+  await encodeVideo(explained$, {
+    output: options.output,
+    fps: info.fps,
+    width: size.width,
+    height: size.height,
+    audioFrom: info.hasAudio ? options.input : undefined,
+    flow,
+  });
+  const interrupted = Boolean(options.signal?.aborted);
   let output = options.output;
   if (interrupted) {
-    // An interrupted run keeps what it made, clearly named as incomplete.
-    output = options.output.replace(/\.mp4$/i, '.partial.mp4');
+    // An interrupted run keeps what it made, clearly named as incomplete (still playable: fragmented MP4).
+    output = partialPathFor(options.output);
     await rename(options.output, output);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { output, interrupted, frames, inputFrames: info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value(), sceneCuts, info };
+  return { output, interrupted, frames, inputFrames: info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value, sceneCuts, info };
 }
-
-export { lastValueFrom };

@@ -5,7 +5,8 @@
  */
 import { resolveFfmpeg, type FfmpegInfo } from '../ingest/ffmpeg-path.js';
 import { selectBackend, type BackendInfo } from '../explain/backend.js';
-import { loadModel, type LoadedModel } from '../explain/model-loader.js';
+import { loadModel } from '../explain/model-registry.js';
+import type { LoadedModel } from '../explain/loaded-model.js';
 import { createExplainer, type Explainer } from '../explain/explainer.js';
 import { METHODS, getMethods } from '../explain/methods/index.js';
 import type { CamMethod } from '../explain/methods/types.js';
@@ -71,12 +72,12 @@ export async function openSession(options: ModelOptions): Promise<Session> {
       ffmpeg, backend, model, explainer: ex, members, classMode, options,
       dispose: () => {
         ex.dispose();
-        model.dispose?.();
+        model.model.dispose();
       },
     };
   } catch (e) {
     explainer?.dispose();
-    model.dispose?.();
+    model.model.dispose();
     throw e;
   }
 }

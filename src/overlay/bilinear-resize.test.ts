@@ -87,6 +87,18 @@ describe('resizeMap', () => {
     expect(maxAbsDiff(resizeMap(map, 80, 50), expected)).toBeLessThan(1e-5);
   });
 
+  it('with a window computes exactly the full result inside it and leaves the rest alone', () => {
+    const map = randomMap(7, 7, 9);
+    const full = resizeMap(map, 200, 120);
+    const part = resizeMap(map, 200, 120, new Float32Array(200 * 120).fill(-1), { x0: 31, y0: 17, x1: 150, y1: 90 });
+    for (let y = 0; y < 120; y++) {
+      for (let x = 0; x < 200; x++) {
+        const inside = x >= 31 && x < 150 && y >= 17 && y < 90;
+        expect(part[y * 200 + x]).toBe(inside ? full[y * 200 + x] : -1);
+      }
+    }
+  });
+
   it('preserves a constant map exactly', () => {
     const map = camMap(7, 7, new Float32Array(49).fill(0.375));
     const got = resizeMap(map, 1280, 720);

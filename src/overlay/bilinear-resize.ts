@@ -68,35 +68,49 @@ function scratchOf(n: number): Float32Array {
   return scratch;
 }
 
+/** A rectangle of output pixels, end-exclusive. */
+export interface PixelWindow {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
 /**
  * Resizes a single-channel map to dstW×dstH. Writes into `out` when given (length dstW·dstH), else allocates.
+ * With `window`, only the output pixels inside it are computed (the rest of `out` is left as it was).
  */
-export function resizeMap(map: CamMap, dstW: number, dstH: number, out?: Float32Array): Float32Array {
+export function resizeMap(map: CamMap, dstW: number, dstH: number, out?: Float32Array, window?: PixelWindow): Float32Array {
   const { width: sw, height: sh, data: src } = map;
   if (sw <= 0 || sh <= 0 || src.length !== sw * sh) {
     throw new RangeError(`map is ${sw}×${sh} with ${src.length} values; cannot resize`);
   }
   const dst = out ?? new Float32Array(dstW * dstH);
   if (dst.length < dstW * dstH) throw new RangeError(`output buffer holds ${dst.length} values, need ${dstW * dstH}`);
+  const x0 = Math.max(0, window?.x0 ?? 0);
+  const x1 = Math.min(dstW, window?.x1 ?? dstW);
+  const y0 = Math.max(0, window?.y0 ?? 0);
+  const y1 = Math.min(dstH, window?.y1 ?? dstH);
+  if (x1 <= x0 || y1 <= y0) return dst;
   const { x, y } = resizeTables(sw, sh, dstW, dstH);
   const rows = scratchOf(sh * dstW);
-  for (let r = 0; r < sh; r++) {
+  for (let r = y.i0[y0]!; r <= y.i1[y1 - 1]!; r++) {
     const so = r * sw;
     const ro = r * dstW;
-    for (let d = 0; d < dstW; d++) {
+    for (let d = x0; d < x1; d++) {
       const a = src[so + x.i0[d]!]!;
       rows[ro + d] = a + (src[so + x.i1[d]!]! - a) * x.w[d]!;
     }
   }
-  for (let d = 0; d < dstH; d++) {
+  for (let d = y0; d < y1; d++) {
     const r0 = y.i0[d]! * dstW;
     const r1 = y.i1[d]! * dstW;
     const wy = y.w[d]!;
     const o = d * dstW;
     if (wy === 0) {
-      for (let c = 0; c < dstW; c++) dst[o + c] = rows[r0 + c]!;
+      for (let c = x0; c < x1; c++) dst[o + c] = rows[r0 + c]!;
     } else {
-      for (let c = 0; c < dstW; c++) {
+      for (let c = x0; c < x1; c++) {
         const a = rows[r0 + c]!;
         dst[o + c] = a + (rows[r1 + c]! - a) * wy;
       }

@@ -4,6 +4,7 @@
  * Integer maths with α quantised to 1/256 (α = 0 leaves the frame bit-exact, α = 1 gives the pure colormap),
  * one LUT lookup per pixel; the frame is only read, the caller's `out` buffer is written in full.
  */
+import type { PixelWindow } from './bilinear-resize.js';
 
 /** α ∈ [0,1] → the 0…256 integer weight used by the blend. */
 export function alphaWeight(alpha: number): number {
@@ -12,7 +13,8 @@ export function alphaWeight(alpha: number): number {
 
 /**
  * Writes every pixel of `out` (RGB24, same size as `frame`): blended where `mask` is unset or 1, a copy of the
- * frame where `mask` is 0.
+ * frame where `mask` is 0. With a mask, `window` (a rectangle, in an image `width` wide, that holds every set
+ * mask pixel) limits the work to that rectangle.
  */
 export function blendHeatmap(
   frame: Uint8Array,
@@ -21,6 +23,7 @@ export function blendHeatmap(
   alpha: number,
   out: Uint8Array,
   mask?: Uint8Array,
+  window?: { readonly rect: PixelWindow; readonly width: number },
 ): Uint8Array {
   const n = values.length;
   if (frame.length !== n * 3 || out.length !== n * 3 || (mask && mask.length !== n)) {
@@ -35,14 +38,20 @@ export function blendHeatmap(
   // Colour term premultiplied once per call (plus the rounding half), so each channel is one multiply-add.
   const pre = new Int32Array(768);
   for (let k = 0; k < 768; k++) pre[k] = lut[k]! * a + 128;
-  for (let i = 0, p = 0; i < n; i++, p += 3) {
-    if (mask && mask[i] === 0) continue;
-    const v = values[i]!;
-    const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
-    out[p] = (frame[p]! * ia + pre[c]!) >> 8;
-    out[p + 1] = (frame[p + 1]! * ia + pre[c + 1]!) >> 8;
-    out[p + 2] = (frame[p + 2]! * ia + pre[c + 2]!) >> 8;
-  }
+  const blendRange = (from: number, to: number): void => {
+    for (let i = from, p = from * 3; i < to; i++, p += 3) {
+      if (mask && mask[i] === 0) continue;
+      const v = values[i]!;
+      const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+      out[p] = (frame[p]! * ia + pre[c]!) >> 8;
+      out[p + 1] = (frame[p + 1]! * ia + pre[c + 1]!) >> 8;
+      out[p + 2] = (frame[p + 2]! * ia + pre[c + 2]!) >> 8;
+    }
+  };
+  if (mask && window) {
+    const { rect, width } = window;
+    for (let y = rect.y0; y < rect.y1; y++) blendRange(y * width + rect.x0, y * width + rect.x1);
+  } else blendRange(0, n);
   return out;
 }
 

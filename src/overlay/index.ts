@@ -1,8 +1,16 @@
 /** The overlay stage: colormaps, map upsampling, blending, text and the grid, as functions and an operator. */
 export { COLORMAP_NAMES, colormapLut, isColormapName, lutIndex, type ColormapName } from './colormaps.js';
-export { axisTable, resizeMap, resizeRgb, resizeTables, type AxisTable, type ResizeTables } from './bilinear-resize.js';
+export {
+  axisTable,
+  resizeMap,
+  resizeRgb,
+  resizeTables,
+  type AxisTable,
+  type PixelWindow,
+  type ResizeTables,
+} from './bilinear-resize.js';
 export { alphaWeight, blendHeatmap, paintMask, paintPixels } from './blend-heatmap.js';
-export { regionMask } from './region-mask.js';
+export { regionMask, regionWindow } from './region-mask.js';
 export { maskBounds, outlinePixels, regionOutline, type MaskBounds } from './region-outline.js';
 export { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRow } from './bitmap-font.js';
 export { drawText, fitText, measureText, type TextBox, type TextStyle } from './draw-text.js';

@@ -8,7 +8,7 @@ import type { CamMap } from '../explain/cam-map.js';
 import type { RgbImage } from '../ingest/frame.js';
 import { resizeMap } from './bilinear-resize.js';
 import { blendHeatmap, paintPixels } from './blend-heatmap.js';
-import { regionMask } from './region-mask.js';
+import { regionMask, regionWindow } from './region-mask.js';
 import { outlinePixels } from './region-outline.js';
 import type { Rgb } from './overlay-options.js';
 
@@ -30,15 +30,24 @@ export function paintHeatmap(image: RgbImage, colour: CamMap, region: CamMap | n
     throw new RangeError(`image is ${width}×${height} but holds ${data.length} bytes (expected ${n * 3})`);
   }
   if (values.length !== n) values = new Float32Array(n);
-  resizeMap(colour, width, height, values);
   const out = new Uint8Array(n * 3);
   if (!region) {
+    resizeMap(colour, width, height, values);
     blendHeatmap(data, values, style.lut, style.alpha, out);
+    return { width, height, data: out };
+  }
+  // Only the pixels that can be in the region are upsampled, blended and searched for the outline.
+  const rect = regionWindow(region, width, height);
+  if (!rect) {
+    out.set(data);
     return { width, height, data: out };
   }
   if (mask.length !== n) mask = new Uint8Array(n);
   regionMask(region, width, height, mask);
-  blendHeatmap(data, values, style.lut, style.alpha, out, mask);
-  if (style.outlineWidth > 0) paintPixels(out, outlinePixels(mask, width, height, style.outlineWidth), style.outlineColor);
+  resizeMap(colour, width, height, values, rect);
+  blendHeatmap(data, values, style.lut, style.alpha, out, mask, { rect, width });
+  if (style.outlineWidth > 0) {
+    paintPixels(out, outlinePixels(mask, width, height, style.outlineWidth, rect), style.outlineColor);
+  }
   return { width, height, data: out };
 }

@@ -16,17 +16,19 @@ export interface MaskBounds {
   readonly y1: number;
 }
 
-/** Bounding box of the set pixels, or null when none is set. */
-export function maskBounds(mask: Uint8Array, width: number, height: number): MaskBounds | null {
+/** Bounding box of the set pixels, or null when none is set; `within` limits the search to a rectangle. */
+export function maskBounds(mask: Uint8Array, width: number, height: number, within?: MaskBounds): MaskBounds | null {
   let x0 = width;
   let y0 = height;
   let x1 = -1;
   let y1 = -1;
-  for (let y = 0; y < height; y++) {
+  const sx0 = within?.x0 ?? 0;
+  const sx1 = within?.x1 ?? width;
+  for (let y = within?.y0 ?? 0; y < (within?.y1 ?? height); y++) {
     const row = y * width;
     let first = -1;
     let last = -1;
-    for (let x = 0; x < width; x++) {
+    for (let x = sx0; x < sx1; x++) {
       if (mask[row + x]) {
         if (first < 0) first = x;
         last = x;
@@ -42,9 +44,9 @@ export function maskBounds(mask: Uint8Array, width: number, height: number): Mas
   return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
-/** Indices (y·width + x) of the outline pixels, each once. */
-export function outlinePixels(mask: Uint8Array, width: number, height: number, thickness = 2): Int32Array {
-  const b = thickness > 0 ? maskBounds(mask, width, height) : null;
+/** Indices (y·width + x) of the outline pixels, each once; `within`, if given, must hold every set pixel. */
+export function outlinePixels(mask: Uint8Array, width: number, height: number, thickness = 2, within?: MaskBounds): Int32Array {
+  const b = thickness > 0 ? maskBounds(mask, width, height, within) : null;
   if (!b) return new Int32Array(0);
   // Ring 1: mask pixels with a 4-neighbour outside the mask (inside the image).
   let ring: number[] = [];

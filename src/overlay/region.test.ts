@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { camMap } from '../explain/cam-map.js';
 import { alphaWeight, blendHeatmap, paintMask } from './blend-heatmap.js';
 import { colormapLut } from './colormaps.js';
-import { regionMask } from './region-mask.js';
+import { resizeMap } from './bilinear-resize.js';
+import { regionMask, regionWindow } from './region-mask.js';
 import { maskBounds, regionOutline } from './region-outline.js';
 
 /** Parse a picture of a mask ('#' = 1). */
@@ -82,6 +83,29 @@ describe('regionMask', () => {
     expect(m.reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(16);
   });
 
+  it('computed in its window equals cutting the full upsampled indicator at 0.5, and the window holds it all', () => {
+    let seed = 5;
+    const rnd = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 20; trial++) {
+      const data = new Float32Array(49);
+      const cx = Math.floor(rnd() * 7);
+      const cy = Math.floor(rnd() * 7);
+      for (let i = 0; i < 49; i++) if (Math.abs((i % 7) - cx) + Math.abs(Math.floor(i / 7) - cy) <= trial % 3) data[i] = 0.5 + rnd() / 2;
+      const map = camMap(7, 7, data);
+      const indicator = camMap(7, 7, data.map((v) => (v > 0 ? 1 : 0)));
+      const full = resizeMap(indicator, 160, 90);
+      const mask = regionMask(map, 160, 90, new Uint8Array(160 * 90).fill(1));
+      const win = regionWindow(map, 160, 90)!;
+      for (let i = 0; i < 160 * 90; i++) {
+        expect(mask[i]).toBe(full[i]! >= 0.5 ? 1 : 0);
+        const x = i % 160;
+        const y = Math.floor(i / 160);
+        if (full[i]! > 0) expect(x >= win.x0 && x < win.x1 && y >= win.y0 && y < win.y1).toBe(true);
+      }
+    }
+    expect(regionWindow(camMap(2, 2, new Float32Array(4)), 10, 10)).toBeNull();
+  });
+
   it('is all set for a map that is positive everywhere, empty for a zero map', () => {
     expect(regionMask(camMap(3, 3, new Float32Array(9).fill(0.2)), 20, 10).every((v) => v === 1)).toBe(true);
     expect(regionMask(camMap(3, 3, new Float32Array(9)), 20, 10).every((v) => v === 0)).toBe(true);
@@ -125,6 +149,15 @@ describe('blendHeatmap (2×2 by hand)', () => {
     expect(out[0]).toBe((10 * 192 + 0 * 64 + 128) >> 8);
     expect(out[2]).toBe((30 * 192 + 128 * 64 + 128) >> 8);
     expect(Array.from(frame)).toEqual(before);
+  });
+
+  it('with a mask window, blends only inside it and copies the frame elsewhere', () => {
+    // 3×2 image, mask set at (1,0) and (2,1); window covers x 1..2, y 0..1.
+    const f = new Uint8Array(18).fill(100);
+    const v = new Float32Array(6).fill(1);
+    const mask = new Uint8Array([0, 1, 0, 0, 0, 1]);
+    const out = blendHeatmap(f, v, jet, 1, new Uint8Array(18).fill(7), mask, { rect: { x0: 1, y0: 0, x1: 3, y1: 2 }, width: 3 });
+    expect(Array.from(out)).toEqual([100, 100, 100, 128, 0, 0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 128, 0, 0]);
   });
 
   it('rejects mismatched sizes', () => {

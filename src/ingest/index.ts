@@ -24,3 +24,4 @@ export { liveFrames, backoffDelay, type LiveFramesOptions, type LiveEvent, type 
 export { encodeVideo, type EncodeVideoOptions, type EncodeResult, type Encodable } from './encode-video.js';
 export { readImage, writeImage } from './image-io.js';
 export { makeTestClip, indexColour, testClipArgs, type TestClipOptions } from './make-test-clip.js';
+export { pngSize } from './png-size.js';

@@ -3,7 +3,7 @@
  * ffmpeg is read continuously and only the newest frame is kept; a frame is emitted when the consumer has
  * demand — a credit from `flow` (use highWaterMark 1 and release when a frame is done) — so latency stays
  * bounded when explanation is slower than the camera. Overwritten frames are counted in `Frame.dropped`
- * (cumulative). `index` is the source's frame number (it skips dropped frames); `ptsSeconds` is wall-clock
+ * (cumulative). Without a flow nothing is dropped: every frame is emitted as it completes. `index` is the source's frame number (it skips dropped frames); `ptsSeconds` is wall-clock
  * time since the first frame and `capturedAt` the time the frame left ffmpeg.
  *
  * A source that stalls (no frame for `stallTimeoutMs`) or ends is reported through `onEvent`; network
@@ -18,6 +18,7 @@ import type { Flow } from './flow.js';
 import { FramePairReader, type FramePair } from './frame-pair-reader.js';
 import type { Frame } from './frame.js';
 import { describeLiveSource, isNetworkSource, liveInputArgs, parseLiveSource, type LiveSource } from './live-source.js';
+import { pngSize } from './png-size.js';
 import { probeVideo } from './probe-video.js';
 import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from './spawn-ffmpeg.js';
 
@@ -61,15 +62,18 @@ export function backoffDelay(attempt: number, retry: RetryOptions = {}): number 
 async function sourceSize(source: LiveSource): Promise<{ width: number; height: number }> {
   if (source.kind === 'testsrc') return { width: source.width, height: source.height };
   if (source.kind === 'file') return probeVideo(source.path);
-  const { ffprobePath } = await resolveFfmpeg();
-  const input = liveInputArgs(source).filter((a) => a !== '-re');
-  const out = await runFfmpeg(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_streams', '-select_streams', 'v:0', ...input],
-    { label: `probing ${describeLiveSource(source)}` });
-  const s = (JSON.parse(out.toString('utf8')) as { streams?: { width?: number; height?: number }[] }).streams?.[0];
-  if (!s?.width || !s.height) {
-    throw new MetacamError('E_INPUT_INVALID', `Live source ${describeLiveSource(source)} has no video stream. Check the URL or device.`);
+  // Decode one frame to PNG and read its header (see png-size.ts for why not ffprobe).
+  const { ffmpegPath } = await resolveFfmpeg();
+  const input = liveInputArgs(source);
+  const png = await runFfmpeg(ffmpegPath, [
+    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', ...input,
+    '-frames:v', '1', '-an', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1',
+  ], { label: `probing ${describeLiveSource(source)}`, maxStdoutBytes: 256 * 2 ** 20 });
+  const size = pngSize(png);
+  if (!size) {
+    throw new MetacamError('E_INPUT_INVALID', `Live source ${describeLiveSource(source)} gave no video frame. Check the URL or device.`);
   }
-  return { width: s.width, height: s.height };
+  return size;
 }
 
 export function liveFrames(source: string | LiveSource, options: LiveFramesOptions): Observable<Frame> {
@@ -120,7 +124,8 @@ export function liveFrames(source: string | LiveSource, options: LiveFramesOptio
       });
       proc = spawnFfmpeg(ffmpegPath, argv, { extraOutputs: 1, label: `reading ${name}` });
       reader = new FramePairReader(proc.stdout, size.width * size.height * 3, proc.outputs[0]!,
-        options.width * options.height * 3, { mode: 'latest' });
+        // Without demand (no flow) every frame goes straight to a synchronous subscriber: nothing to drop.
+        options.width * options.height * 3, options.flow ? { mode: 'latest' } : { mode: 'lossless', maxBuffered: 8 });
       emit({ type: 'started', source: name, attempt, width: size.width, height: size.height, pid: proc.pid });
     };
 

@@ -34,8 +34,8 @@ describe('liveInputArgs', () => {
     ['testsrc:320x240@10', ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10']],
     ['/dev/video2', ['-f', 'v4l2', '-i', '/dev/video2']],
     ['dshow:Cam', ['-f', 'dshow', '-i', 'video=Cam']],
-    ['rtsp://h/s', ['-rtsp_transport', 'tcp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-i', 'rtsp://h/s']],
-    ['http://h/s.mjpg', ['-fflags', 'nobuffer', '-flags', 'low_delay', '-i', 'http://h/s.mjpg']],
+    ['rtsp://h/s', ['-rtsp_transport', 'tcp', '-i', 'rtsp://h/s']],
+    ['http://h/s.mjpg', ['-i', 'http://h/s.mjpg']],
     ['in.mp4', ['-re', '-i', 'file:in.mp4']],
   ])('%s', (spec, argv) => expect(liveInputArgs(parseLiveSource(spec, 'linux'))).toEqual(argv));
 

@@ -59,9 +59,10 @@ export function liveInputArgs(s: LiveSource): string[] {
       if (s.format === 'dshow') return ['-f', 'dshow', '-i', s.device.startsWith('video=') ? s.device : `video=${s.device}`];
       return ['-f', s.format, '-i', s.device];
     case 'rtsp':
-      return ['-rtsp_transport', 'tcp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-i', s.url];
+      return ['-rtsp_transport', 'tcp', '-i', s.url];
     case 'http':
-      return ['-fflags', 'nobuffer', '-flags', 'low_delay', '-i', s.url];
+      // No `-fflags nobuffer`/`-flags low_delay`: with ffmpeg 4.1 they made MPEG-TS over HTTP decode zero frames.
+      return ['-i', s.url];
     case 'file':
       return ['-re', '-i', localInput(s.path)];
   }

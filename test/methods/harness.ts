@@ -119,9 +119,9 @@ function interpret(model: tfl.LayersModel, x: tf.Tensor, probes: Probes, record?
       if (w[1]) z = tf.add(z, w[1]);
       h = activate(at(`pre:${layer.name}`, z), cfg.activation as string);
     } else if (cls === 'MaxPooling2D') {
-      h = tf.maxPool(h as tf.Tensor4D, cfg.pool_size as [number, number], cfg.strides as [number, number], cfg.padding as 'same' | 'valid');
+      h = tf.maxPool(h as tf.Tensor4D, cfg.poolSize as [number, number], cfg.strides as [number, number], cfg.padding as 'same' | 'valid');
     } else if (cls === 'AveragePooling2D') {
-      h = tf.avgPool(h as tf.Tensor4D, cfg.pool_size as [number, number], cfg.strides as [number, number], cfg.padding as 'same' | 'valid');
+      h = tf.avgPool(h as tf.Tensor4D, cfg.poolSize as [number, number], cfg.strides as [number, number], cfg.padding as 'same' | 'valid');
     } else if (cls === 'GlobalAveragePooling2D') {
       h = tf.mean(h, [1, 2]);
     } else if (cls === 'Flatten') {
@@ -248,4 +248,41 @@ export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
+}
+
+/**
+ * A hand-written context for toy tests: the activations, gradients and head are given directly, so every
+ * method's answer can be written down. Tensors are owned by the caller.
+ */
+export function toyContext(spec: {
+  activations: tf.Tensor4D;
+  gradients?: tf.Tensor4D;
+  input?: tf.Tensor4D;
+  classes?: number[];
+  head?: (a: tf.Tensor4D) => tf.Tensor2D;
+  model?: (x: tf.Tensor4D) => tf.Tensor2D;
+  options?: Partial<CamOptions>;
+}): CamContext {
+  const classes = spec.classes ?? Array(spec.activations.shape[0]).fill(0);
+  const head = spec.head ?? ((): tf.Tensor2D => { throw new Error('toy: no head'); });
+  const model = spec.model ?? ((): tf.Tensor2D => { throw new Error('toy: no model'); });
+  let logits: tf.Tensor2D | undefined;
+  return {
+    input: spec.input ?? tf.zeros([spec.activations.shape[0], 1, 1, 1]),
+    activations: spec.activations,
+    get logits() {
+      logits ??= tf.keep(tf.tidy(() => head(spec.activations)));
+      return logits;
+    },
+    classes,
+    options: { maxChannels: spec.options?.maxChannels ?? 1 << 30, passBatch: spec.options?.passBatch ?? 2 },
+    model: {},
+    gradients: () => {
+      if (!spec.gradients) throw new Error('toy: no gradients');
+      return spec.gradients;
+    },
+    runHead: (a) => tf.tidy(() => head(a)),
+    runModel: (x) => tf.tidy(() => model(x)),
+    targetScores: pickTargets,
+  };
 }

@@ -65,9 +65,10 @@ export function selectChannels(activations: tf.Tensor4D, maxChannels: number): t
 
 /**
  * One-hot rows as float32. tfjs-backend-wasm 4.22's OneHot kernel returns all zeros when asked for float32
- * directly, so build int32 and cast.
+ * directly, so build int32 and cast. tf.oneHot refuses depth 1 (a one-channel layer): that one-hot is all ones.
  */
 export function oneHotFloat(indices: tf.Tensor, depth: number): tf.Tensor {
+  if (depth === 1) return tf.ones([...indices.shape, 1]);
   return tf.tidy(() => tf.cast(tf.oneHot(indices as tf.Tensor1D, depth), 'float32'));
 }
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { METHODS, getMethod, getMethods, methodIds, methodsHelpText, methodsInGroup, createLayerCam } from './index.js';
+
+describe('CAM method registry', () => {
+  it('holds the eleven methods once each, each with weights or a map', () => {
+    expect(methodIds()).toEqual([
+      'gradcam', 'gradcam++', 'hirescam', 'gradcam-elementwise', 'xgradcam', 'layercam',
+      'scorecam', 'ablationcam', 'eigencam', 'eigengradcam', 'fullgrad',
+    ]);
+    for (const m of METHODS) {
+      expect(Boolean(m.weights) !== Boolean(m.map), m.id).toBe(true);
+      expect(m.title && m.paper && m.cost, m.id).toBeTruthy();
+    }
+  });
+
+  it.each([
+    ['gradcam', ['gradcam', 'gradcam++']],
+    ['hirescam', ['hirescam', 'gradcam-elementwise']],
+    ['xgradcam', ['xgradcam', 'layercam']],
+    ['perturbation', ['scorecam', 'ablationcam']],
+    ['eigen', ['eigencam', 'eigengradcam']],
+    ['fullgrad', ['fullgrad']],
+  ] as const)('group %s = %j', (group, ids) => {
+    expect(methodsInGroup(group).map((m) => m.id)).toEqual(ids);
+  });
+
+  it('capabilities are data: only Score-/Ablation-CAM pay per channel, only FullGrad backprops fully', () => {
+    expect(METHODS.filter((m) => m.perChannelPasses).map((m) => m.id)).toEqual(['scorecam', 'ablationcam']);
+    expect(METHODS.filter((m) => m.fullBackprop).map((m) => m.id)).toEqual(['fullgrad']);
+    expect(METHODS.filter((m) => !m.needsGradients).map((m) => m.id)).toEqual(['scorecam', 'ablationcam', 'eigencam', 'fullgrad']);
+  });
+
+  it.each([
+    [['hirescam', 'gradcam'], ['hirescam', 'gradcam']],
+    [['gradcam', 'gradcam'], ['gradcam']],
+    [['nope'], 'E_METHOD_UNKNOWN'],
+    [['gradcam', 'grad-cam', 'score'], 'E_METHOD_UNKNOWN'],
+  ] as const)('getMethods(%j) → %j', (ids, expected) => {
+    if (typeof expected === 'string') {
+      expect(() => getMethods(ids)).toThrow(expect.objectContaining({ code: expected }));
+    } else {
+      expect(getMethods(ids).map((m) => m.id)).toEqual(expected);
+    }
+  });
+
+  it('an unknown id names the valid ones', () => {
+    expect(() => getMethod('gradcampp')).toThrow(/unknown CAM method 'gradcampp'; valid methods: gradcam, gradcam\+\+, hirescam/);
+    try {
+      getMethods(['a', 'b']);
+    } catch (e) {
+      expect((e as Error).message).toMatch(/'a', 'b'/);
+      expect((e as { exitCode: number }).exitCode).toBe(2);
+    }
+  });
+
+  it('help text lists every id with its cost', () => {
+    const lines = methodsHelpText().split('\n');
+    expect(lines).toHaveLength(11);
+    for (const m of METHODS) expect(lines.some((l) => l.includes(m.id) && l.includes(m.cost))).toBe(true);
+  });
+
+  it('createLayerCam with layers keeps the id and says what it fuses', () => {
+    const m = createLayerCam({ layers: ['conv2'] });
+    expect(m.id).toBe('layercam');
+    expect(m.title).toContain('conv2');
+  });
+});

@@ -82,6 +82,7 @@ describe('frames reach clients', () => {
 
   it('serves the viewer, its assets and /info; hello carries labels, presets and state', async () => {
     const s = await server({ presets: ['realtime', 'full'] });
+    expect(s.url).toBe(`http://127.0.0.1:${s.port}/`); // default bind: loopback, no token
     const page = await rawGet(s.port, '/');
     expect(page.status).toBe(200);
     expect(page.body).toMatch(/<canvas id="video"/);

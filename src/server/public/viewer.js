@@ -12,7 +12,7 @@
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
 
   const el = {
-    canvas: $('video'), placeholder: $('placeholder'), label: $('class-label'), score: $('class-score'),
+    canvas: $('video'), hud: $('hud'), placeholder: $('placeholder'), label: $('class-label'), score: $('class-score'),
     mode: $('class-mode'), region: $('region'), fps: $('fps'), latency: $('latency'), frameIndex: $('frame-index'),
     dropped: $('dropped'), skipped: $('skipped'), conn: $('conn'), connText: $('conn-text'), chart: $('chart'),
     classPicker: $('class-picker'), presetPicker: $('preset-picker'), colormapPicker: $('colormap-picker'),
@@ -35,12 +35,13 @@
   let decoding = false;
   const drawTimes = [];
   const history = []; // { t, tau, score }
-  let chartDirty = false;
+  let chartDirty = true; // draw the empty axes once
 
   // ---- connection -------------------------------------------------------------------------------------
   function setConn(state, text) {
     el.conn.dataset.state = state;
     el.connText.textContent = text;
+    document.body.classList.toggle('offline', state !== 'live');
   }
 
   function connect() {
@@ -118,6 +119,7 @@
     lastExplanation = e;
     lastStats = msg.stats || {};
     const target = e.target || {};
+    el.hud.hidden = false;
     const label = target.label ?? (labels[target.index] ?? `class ${target.index}`);
     if (label !== stats.lastLabel) {
       stats.lastLabel = label;

@@ -1,0 +1,38 @@
+/**
+ * Why: the testbed must be byte-for-byte reproducible from a seed (no Math.random anywhere), so generated
+ * stills, clips and ground truth can be regenerated and checked. mulberry32: tiny, fast, good enough.
+ */
+export interface Prng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform in [lo, hi). */
+  range(lo: number, hi: number): number;
+  /** Integer in [0, n). */
+  int(n: number): number;
+  pick<T>(items: readonly T[]): T;
+}
+
+export function createPrng(seed: number): Prng {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    range: (lo, hi) => lo + (hi - lo) * next(),
+    int: (n) => Math.floor(next() * n),
+    pick: (items) => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+/** Derives independent sub-seeds (e.g. one per still) from a base seed and an index. */
+export function subSeed(seed: number, index: number): number {
+  let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}

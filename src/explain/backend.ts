@@ -126,6 +126,26 @@ export interface SelectBackendOptions {
   readonly nativePackages?: readonly string[];
 }
 
+let gradientsLoaded: Promise<void> | undefined;
+
+/**
+ * Makes sure gradient functions are registered. tfjs-core's Node bundle (`dist/tf-core.node.js`) registers none
+ * (its `register_all_gradients` exists only as extension-less ESM that Node cannot load), so `tf.grad` fails
+ * with "gradient function not found for Sum". The `@tensorflow/tfjs` union bundle registers them all into the
+ * global registry, built on the SAME tfjs-core instance (checked in backend.test.ts), so it adds no second
+ * engine. Idempotent.
+ */
+export function ensureGradientsRegistered(): Promise<void> {
+  gradientsLoaded ??= (async () => {
+    if (tf.getGradient(tf.Sum) !== undefined) return;
+    await import('@tensorflow/tfjs');
+    if (tf.getGradient(tf.Sum) === undefined) {
+      throw new MetacamError('E_BACKEND', 'tfjs gradient functions could not be registered (is @tensorflow/tfjs installed? npm install @tensorflow/tfjs@4.22.0)');
+    }
+  })();
+  return gradientsLoaded;
+}
+
 /**
  * Activates a backend on the (single) tfjs engine. An explicit choice that cannot be used is an E_BACKEND error
  * that says how to install it; `auto` falls through and records each reason in `skipped`.
@@ -156,6 +176,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', options: Sel
   for (const a of attempts) {
     try {
       const info = await a.run();
+      await ensureGradientsRegistered();
       return { ...info, skipped };
     } catch (e) {
       skipped.push({ package: a.pkg, reason: describe(e) });

@@ -1,5 +1,5 @@
 /** Public surface of the explain stage: backend, models, split, CAM context, engine, RxJS operator. */
-export { selectBackend, activeBackendName, type BackendChoice, type BackendInfo, type SkippedBackend, type SelectBackendOptions } from './backend.js';
+export { selectBackend, activeBackendName, ensureGradientsRegistered, type BackendChoice, type BackendInfo, type SkippedBackend, type SelectBackendOptions } from './backend.js';
 export { fsIOHandler, readModelFiles, type ModelFiles } from './fs-io-handler.js';
 export { listBundledModels, loadModel, projectRoot, type BundledModelInfo, type LoadModelOptions } from './model-registry.js';
 export { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './loaded-model.js';

@@ -7,7 +7,8 @@
  * Cost per frame: B head passes (B = min(K, maxChannels)), run through ctx.runHead in batches of passBatch.
  * Channel budget: only the B channels with the largest mean activation are ablated (as Faster-Score-CAM
  * keeps them); the others get weight 0. Reference vs paper: pytorch-grad-cam ablates to 0 when min(A) = 0
- * (post-ReLU layers, as here) and divides by y, so a negative target logit flips every weight's sign.
+ * (post-ReLU layers, as here) and divides by y, so a negative target logit flips every weight's sign; we clamp
+ * |y| ≥ 1e-7 so a zero logit gives large weights, not NaN.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { chunkedScores, oneHotFloat, rowClasses, rowFrames, scatterChannelWeights, selectChannels, withKernelCheck } from './base.js';
@@ -24,7 +25,9 @@ function ablationWeights(ctx: CamContext): tf.Tensor2D {
     const ablated = tf.mul(tf.gather(a, rowFrames(start, size, b)), tf.reshape(keep, [size, 1, 1, k])) as tf.Tensor4D;
     return ctx.targetScores(ctx.runHead(ablated), rowClasses(ctx.classes, start, size, b));
   });
-  const y = tf.reshape(ctx.targetScores(ctx.logits, ctx.classes), [n, 1]);
+  const y0 = tf.reshape(ctx.targetScores(ctx.logits, ctx.classes), [n, 1]);
+  // A zero logit would make every weight ±Inf (the reference would return NaN maps): clamp |y| to 1e-7.
+  const y = tf.where(tf.less(tf.abs(y0), 1e-7), tf.fill([n, 1], 1e-7), y0);
   return scatterChannelWeights(kept, tf.div(tf.sub(y, tf.reshape(scores, [n, b])), y) as tf.Tensor2D, k);
 }
 

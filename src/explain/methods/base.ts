@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../../errors.js';
+import { withKernelErrors } from '../kernel-errors.js';
 import type { CamContext, CamMethod } from './types.js';
 
 /** pytorch-grad-cam's `scale_cam_image` epsilon: (v − min) / (max(v − min) + 1e-7). */
@@ -122,26 +123,9 @@ export function resampleMaps(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D 
 }
 
 /**
- * Runs `fn`; a tfjs "kernel not registered" failure becomes MetacamError('E_BACKEND') naming the kernel, the
- * backend and the method, with the way out.
+ * Runs `fn`; a tfjs "kernel not registered" / "gradient function not found" failure becomes
+ * MetacamError('E_BACKEND') naming the kernel, the backend and the method, with the way out.
  */
 export function withKernelCheck<T>(methodId: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(msg);
-    const g = /gradient function not found for (\w+)/.exec(msg);
-    if (m || g) {
-      const kernel = m ? m[1] : `${g![1]} (gradient)`;
-      const backend = m ? m[2] : tf.getBackend();
-      throw new MetacamError(
-        'E_BACKEND',
-        `method '${methodId}' needs the '${kernel}' kernel, which backend '${backend}' lacks; ` +
-          `run it with --backend cpu (slow) or tensorflow, or drop '${methodId}' from --methods`,
-        { cause: e },
-      );
-    }
-    throw e;
-  }
+  return withKernelErrors(`method '${methodId}'`, fn);
 }

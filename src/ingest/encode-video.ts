@@ -177,10 +177,15 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
       })().catch(fail);
     }
 
-    proc.done.catch((e: unknown) => {
-      // ffmpeg died while frames were still coming: stop the source, keep the partial file.
-      if (!finishing) fail(e instanceof FfmpegError ? outputError(output, e) : e);
-    });
+    proc.done.then(
+      () => stdin.destroy(),
+      (e: unknown) => {
+        // Once ffmpeg is gone a pending 'drain' never comes: destroying stdin emits 'close' and wakes the writer.
+        stdin.destroy();
+        // ffmpeg died while frames were still coming: stop the source, keep the partial file.
+        if (!finishing) fail(e instanceof FfmpegError ? outputError(output, e) : e);
+      },
+    );
 
     subscription = frames$.subscribe({
       next(item) {

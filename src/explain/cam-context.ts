@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../errors.js';
 import { biasGradients, layerActivationsAndGradients } from './deep-gradients.js';
 import { withKernelErrors } from './kernel-errors.js';
+import { assertGradientKernelsSound } from './kernel-soundness.js';
 import type { CamContext, CamModelAccess, CamOptions } from './methods/types.js';
 import { runBody, runHead, type ModelSplit } from './split-model.js';
 import { targetScores } from './target-scores.js';
@@ -89,6 +90,8 @@ export function createCamContext(
       gradients() {
         if (disposed) throw new MetacamError('E_INTERNAL', 'CamContext used after dispose()');
         if (!gradient) {
+          const at = split.graph.steps.indexOf(split.target.step);
+          assertGradientKernelsSound(split.graph.steps.slice(at + 1), 'the head gradient');
           gradient = withKernelErrors('the head gradient', () =>
             tf.tidy(() => {
               const g = tf.grad((a: tf.Tensor) => tf.sum(targetScores(head(a as tf.Tensor4D), cls)))(activations);

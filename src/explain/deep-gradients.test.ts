@@ -4,6 +4,7 @@ import { conformanceInputs, modelJsonPath } from '../../test/explain/conformance
 import { selectBackend } from './backend.js';
 import { createCamContext } from './cam-context.js';
 import { biasGradients, layerActivationsAndGradients } from './deep-gradients.js';
+import { maxPoolGradIsSound } from './kernel-soundness.js';
 import type { LoadedModel } from './loaded-model.js';
 import { loadModel } from './model-registry.js';
 import { splitModel } from './split-model.js';
@@ -16,8 +17,8 @@ async function maxDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   return v;
 }
 
-// Exactness checks run on the cpu backend: stock tfjs-backend-wasm 4.22's MaxPoolGrad returns wrong values
-// (some argmax positions get 0; measured vs cpu, see maxPoolGrad test below), and this model has a MaxPool.
+// Exactness checks run on the cpu backend: stock tfjs-backend-wasm 4.22's MaxPoolGrad is wrong for all-negative
+// windows (see kernel-soundness.ts), and this model has a MaxPool.
 let deep: LoadedModel;
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -58,9 +59,9 @@ describe('gradients through the whole model', () => {
 
   it('biasGradients: input gradient equals tf.grad of the model; conv4 pre-activation gradient is W_c/1024 where z>0', async () => {
     const all = conformanceInputs();
-    const x = tf.slice(all, [0, 0, 0, 0], [2, 64, 64, 3]) as tf.Tensor4D; // 2 frames: the cpu backend is slow
+    const x = tf.slice(all, [1, 0, 0, 0], [1, 64, 64, 3]) as tf.Tensor4D; // 1 frame: the cpu backend is slow
     all.dispose();
-    const cls = CLASSES.slice(0, 2);
+    const cls = [2];
     const split = splitModel(deep.model, 'conv3');
     const before = tf.memory().numTensors;
     const { inputGradient, layers } = biasGradients(split.graph, x, cls);
@@ -75,7 +76,7 @@ describe('gradients through the whole model', () => {
         conv4.getWeights()[1],
       );
       const w = deep.model.getLayer('logits').getWeights()[0] as tf.Tensor2D; // [32,5]
-      const perFrame = tf.reshape(tf.gather(tf.transpose(w), cls), [2, 1, 1, 32]); // W[:,c_i] per frame
+      const perFrame = tf.reshape(tf.gather(tf.transpose(w), cls), [1, 1, 1, 32]); // W[:,c_i] per frame
       return tf.mul(tf.div(perFrame, 1024), tf.cast(tf.greater(z4, 0), 'float32'));
     });
     expect(await maxDiff(layers[3].gradient, expected)).toBeLessThan(1e-7);
@@ -109,6 +110,24 @@ describe('gradients through the whole model', () => {
       await selectBackend('cpu');
       split.head.dispose();
     }
+  });
+
+  it('on wasm, a gradient through a max-pool is refused (E_BACKEND naming MaxPoolGrad) rather than wrong', async () => {
+    const split = splitModel(deep.model, 'conv3');
+    await selectBackend('wasm');
+    const x = conformanceInputs();
+    try {
+      expect(maxPoolGradIsSound()).toBe(false); // stock tfjs-backend-wasm 4.22
+      expect(() => layerActivationsAndGradients(split.graph, ['conv2'], x, CLASSES)).toThrow(
+        expect.objectContaining({ code: 'E_BACKEND', message: expect.stringMatching(/MaxPoolGrad.*--backend cpu/) }),
+      );
+      expect(() => biasGradients(split.graph, x, CLASSES)).toThrow(expect.objectContaining({ code: 'E_BACKEND' }));
+    } finally {
+      x.dispose();
+      await selectBackend('cpu');
+      split.head.dispose();
+    }
+    expect(maxPoolGradIsSound()).toBe(true); // cpu
   });
 
   it('the context exposes them as ctx.model.*', () => {

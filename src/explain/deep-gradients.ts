@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../errors.js';
 import { executeSteps, logitsRunner, runLayer, runLayerLinear, type StepRunner } from './graph-executor.js';
 import { withKernelErrors } from './kernel-errors.js';
+import { assertGradientKernelsSound } from './kernel-soundness.js';
 import type { GraphStep, ModelGraph } from './model-graph.js';
 import { targetScores } from './target-scores.js';
 
@@ -71,6 +72,7 @@ export function biasGradients(
 ): { inputGradient: tf.Tensor4D; layers: { name: string; bias: tf.Tensor1D; gradient: tf.Tensor4D }[] } {
   const layers = biasLayers(graph);
   const n = input.shape[0];
+  assertGradientKernelsSound(graph.steps, 'FullGrad (gradients through the whole model)');
   return withKernelErrors('FullGrad (gradients through the whole model)', () =>
     tf.tidy(() => {
       const deltas = layers.map((s) => tf.zeros(batchShape(s, n)));
@@ -102,6 +104,8 @@ export function layerActivationsAndGradients(
     return s;
   });
   const n = input.shape[0];
+  const first = Math.min(...steps.map((s) => graph.steps.indexOf(s)));
+  assertGradientKernelsSound(graph.steps.slice(first + 1), `gradients at layers ${layerNames.join(', ')}`);
   const captured = new Map<GraphStep, tf.Tensor>();
   try {
     return withKernelErrors(`gradients at layers ${layerNames.join(', ')}`, () =>

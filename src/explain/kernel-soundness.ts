@@ -1,7 +1,7 @@
 /**
- * Some stock kernels are present but wrong. tfjs-backend-wasm 4.22's MaxPoolGrad drops the gradient at some
- * argmax positions (measured against the cpu backend: a 6×6×3 input loses entries), so a gradient through a
- * max-pool layer would be silently wrong. Before differentiating through such a layer we probe the kernel once
+ * Some stock kernels are present but wrong. tfjs-backend-wasm 4.22's MaxPoolGrad drops the gradient of every
+ * pooling window whose values are all negative (as if its running max started at 0; measured against the cpu
+ * backend), so a gradient through a max-pool layer would be silently wrong. Before differentiating through such a layer we probe the kernel once
  * per backend on a small input whose answer is computed here in plain JS; a wrong answer is an E_BACKEND error
  * instead of a wrong heatmap.
  */
@@ -18,7 +18,8 @@ export function maxPoolGradIsSound(): boolean {
   if (known !== undefined) return known;
   const [n, h, w, c] = [2, 6, 6, 3];
   const x = new Float32Array(n * h * w * c);
-  for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 211) / 211; // distinct values: no ties
+  // Distinct values (no ties), all negative in the second frame: a kernel that starts its max at 0 fails there.
+  for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 211) / 211 - (i >= x.length / 2 ? 1.5 : 0);
   const expected = new Float32Array(x.length);
   for (let b = 0; b < n; b++)
     for (let oy = 0; oy < h / 2; oy++)

@@ -4,8 +4,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { normalizeCam, rawCam } from '../../src/explain/methods/base.js';
 import type { CamContext, CamMethod } from '../../src/explain/methods/types.js';
 
-/** Runs `method` on `ctx` `repeats` times: shape [N,h,w], values in [0,1], no NaN, tensor count flat. */
-export function checkMethod(method: CamMethod, ctx: CamContext, repeats = 2): void {
+/** Lets the worker's event loop breathe between long synchronous tfjs calls (vitest's RPC times out otherwise). */
+const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Runs `method` on `ctx` 1 + `repeats` times: shape [N,h,w], values in [0,1], no NaN, tensor count flat. */
+export async function checkMethod(method: CamMethod, ctx: CamContext, repeats = 2): Promise<void> {
   const [n, h, w] = ctx.activations.shape;
   const once = (): void => {
     const maps = tf.tidy(() => normalizeCam(rawCam(method, ctx)));
@@ -25,7 +28,11 @@ export function checkMethod(method: CamMethod, ctx: CamContext, repeats = 2): vo
     }
   };
   once(); // first call may fill the context's gradient cache
+  await breathe();
   const before = tf.memory().numTensors;
-  for (let i = 0; i < repeats; i++) once();
+  for (let i = 0; i < repeats; i++) {
+    once();
+    await breathe();
+  }
   expect(tf.memory().numTensors, `${method.id}: tensors leaked`).toBe(before);
 }

@@ -27,10 +27,10 @@ afterAll(() => {
 });
 
 describe('registry matrix on the deep fixture (cpu, batch 2, budget 4 channels)', () => {
-  it.each(METHODS.map((m) => [m.id, m] as const))('%s', (_, method) => checkMethod(method, ctx));
+  it.each(METHODS.map((m) => [m.id, m] as const))('%s', async (_, method) => checkMethod(method, ctx));
 
-  it('layercam fused with conv2 (64×64 → area-averaged to 32×32)', () => {
-    checkMethod(createLayerCam({ layers: ['conv2'] }), ctx);
+  it('layercam fused with conv2 (64×64 → area-averaged to 32×32)', async () => {
+    await checkMethod(createLayerCam({ layers: ['conv2'] }), ctx);
   });
 
   it('fused layercam differs from single-layer layercam, and fusing the target layer with itself does not', () => {

@@ -4,13 +4,13 @@
  *
  *   M = g ⊙ A as [hw × K], centred per channel;  L = M·v₁ (first right-singular vector)
  *
- * Cost per frame: 1 forward + the shared head gradient + a small SVD (see eigencam.ts).
+ * Cost per frame: 1 forward + the shared head gradient + a small SVD (principal-projection.ts).
  * Sign: arbitrary in the reference; we fix it so the map correlates positively with Σ_k g_k ⊙ A_k (the
  * HiResCAM map: the class evidence), so conformance with the reference holds up to sign.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { withKernelCheck } from './base.js';
-import { principalProjection } from './eigencam.js';
+import { principalProjection } from './principal-projection.js';
 import type { CamMethod } from './types.js';
 
 export const eigenGradCam: CamMethod = {

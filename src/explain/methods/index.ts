@@ -1,7 +1,7 @@
 /**
  * THE registry of CAM methods: everything else (CLI help, viewer menu, audit schema, benchmarks) reads it.
- * Order: the MetaCAM paper's member list, grouped as its ensemble groups (gradcam, hirescam, xgradcam,
- * perturbation, eigen, fullgrad).
+ * Order: by the MetaCAM ensemble groups (gradcam, hirescam, xgradcam, perturbation, eigen, fullgrad), two
+ * members each except FullGrad. `createLayerCam({layers})` builds the multi-layer LayerCAM variant (same id).
  */
 import { MetacamError } from '../../errors.js';
 import { ablationCam } from './ablationcam.js';

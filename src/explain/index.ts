@@ -11,6 +11,7 @@ export { createCamContext, argmaxRows, DEFAULT_CAM_OPTIONS, type OwnedCamContext
 export { biasGradients, layerActivationsAndGradients } from './deep-gradients.js';
 export { targetScores } from './target-scores.js';
 export { withKernelErrors, missingKernel } from './kernel-errors.js';
+export { maxPoolGradIsSound, assertGradientKernelsSound } from './kernel-soundness.js';
 export { preprocessFrames, preprocessPixels } from './preprocess.js';
 export { reluMinMax, weightedActivations, toCamMaps, MINMAX_EPS } from './cam-normalize.js';
 export { optimizeForInference, type OptimizedModel } from './optimize-inference.js';

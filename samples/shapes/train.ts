@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels } from '../../src/explain/wasm-kernels/index.js';
@@ -24,9 +25,9 @@ export const TRAIN_DEFAULTS = {
   trainCount: 5000,
   heldOutCount: 1000,
   inputSize: 64,
-  epochs: 6,
-  batchSize: 32,
-  learningRate: 3e-3,
+  epochs: 7,
+  batchSize: 16,
+  learningRate: 2e-3,
 } as const;
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
       const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
       tf.dispose([x, y]);
       lossSum += loss!; accSum += acc!; batches++;
-      if (batches % 40 === 0) {
+      if (batches % 80 === 0) {
         console.log(`  epoch ${epoch + 1} batch ${batches}: loss ${(lossSum / batches).toFixed(4)} acc ${(accSum / batches).toFixed(4)} (${((performance.now() - te) / 1000).toFixed(0)} s)`);
       }
     }
@@ -151,7 +152,9 @@ async function main(): Promise<void> {
   model.dispose();
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = err instanceof MetacamError ? err.exitCode : 1;
-});
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = err instanceof MetacamError ? err.exitCode : 1;
+  });
+}

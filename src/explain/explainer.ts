@@ -23,7 +23,7 @@ import { runBody, runHead, splitModel, type ModelSplit } from './split-model.js'
 
 export interface ExplainerOptions {
   readonly model: LoadedModel;
-  /** Target layer name; default: the last spatial layer before global pooling. */
+  /** Target layer name; default: the model's meta.json `targetLayer`, else the last spatial layer before global pooling. */
   readonly layer?: string;
   readonly methods: readonly CamMethod[];
   /** 'auto' = argmax per frame, or a fixed class index. */
@@ -67,7 +67,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
     );
   }
   const camOptions: CamOptions = { ...DEFAULT_CAM_OPTIONS, ...options.camOptions };
-  const split = splitModel(loaded.model, options.layer);
+  const split = splitModel(loaded.model, options.layer ?? loaded.defaultLayer);
   let optimized: OptimizedModel | undefined;
   if (options.optimize ?? true) optimized = optimizeForInference(loaded.model, { keep: [split.target.name] });
   const bodyForward = (x: tf.Tensor4D): tf.Tensor4D =>

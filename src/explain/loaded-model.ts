@@ -22,6 +22,8 @@ export interface LoadedModel {
   readonly inputSize: { readonly width: number; readonly height: number };
   readonly preprocess: Preprocess;
   readonly labels: readonly string[];
+  /** Target layer named by the model's meta.json (`targetLayer`), used when --layer is not given. */
+  readonly defaultLayer?: string;
   /** True when the model's last op is a softmax (the head is rebuilt linear to expose logits). */
   readonly outputIsSoftmax: boolean;
   /** Files the model was read from, for hashing. */

@@ -73,6 +73,19 @@ describe("a user's model.json", () => {
     m.model.dispose();
   });
 
+  it('reads labels, input range and target layer from a meta.json beside it (the shapes format)', async () => {
+    const dir = join(tmp, 'meta');
+    mkdirSync(dir);
+    for (const f of ['model.json', 'group1-shard1of1.bin']) copyFileSync(join(dirname(modelJsonPath('gap')), f), join(dir, f));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ labels: ['v', 'w', 'x', 'y', 'z'], inputSize: [64, 64], inputRange: [-1, 1], targetLayer: 'conv2' }));
+    const m = await loadModel(join(dir, 'model.json'));
+    expect(m.labels).toEqual(['v', 'w', 'x', 'y', 'z']);
+    expect(m.preprocess.range).toBe('-1,1');
+    expect(m.defaultLayer).toBe('conv2');
+    expect(m.files.map((f) => f.split('/').pop())).toEqual(['model.json', 'group1-shard1of1.bin', 'meta.json']);
+    m.model.dispose();
+  });
+
   it('without labels gets class 0..C-1', async () => {
     const m = await loadModel(modelJsonPath('deep'));
     expect(m.labels).toEqual(['class 0', 'class 1', 'class 2', 'class 3', 'class 4']);

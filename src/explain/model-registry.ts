@@ -79,6 +79,7 @@ interface SideMeta {
   inputRange?: InputRange | [number, number];
   mean?: [number, number, number];
   std?: [number, number, number];
+  targetLayer?: string;
 }
 
 function readSideMeta(dir: string): SideMeta {
@@ -214,6 +215,7 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
     preprocess,
     labels,
     outputIsSoftmax: lastLayerIsSoftmax(model),
+    defaultLayer: typeof meta.targetLayer === 'string' ? meta.targetLayer : undefined,
     files: files.files,
     sha256: sha256Of(files.files),
   };

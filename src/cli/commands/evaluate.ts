@@ -1,0 +1,162 @@
+/**
+ * `metacam evaluate <clip> --ground-truth <gt.jsonl> [--top-k 5,10,20,30] [--road [--road-frames N]]
+ * [--cre [--cre-frames N]] [--json out.json] [--plot out.svg]`: scores every member and MetaCAM against the
+ * ground-truth boxes (src/evaluate/run-evaluation.ts) and prints a table. Inputs are checked before the model is
+ * loaded, so a wrong path fails in milliseconds with a typed error. Members default to all 11 methods
+ * (`--preset full`): the point is to compare MetaCAM with every member.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseEvaluateArgs, parseNumber, wantsHelp, type EvaluateOptions } from '../args.js';
+import { createProgress } from '../progress.js';
+import { interruptSignal } from '../interrupt.js';
+import { checkInputFile } from '../../ingest/check-input.js';
+import { openSession } from '../../pipeline/session.js';
+import { readEvaluationTargets } from '../../evaluate/evaluation-targets.js';
+import { runEvaluation, type EvaluationResult } from '../../evaluate/run-evaluation.js';
+import { formatEvaluationTable } from '../../evaluate/format-table.js';
+import { renderEvaluationPlot } from '../../evaluate/render-plot.js';
+import { MetacamError } from '../../errors.js';
+import type { Io } from '../main.js';
+
+export const EVALUATE_DEFAULTS = { roadFrames: 8, creFrames: 4 } as const;
+
+export function evaluateHelp(): string {
+  return `Usage: metacam evaluate <clip> --ground-truth <clip.gt.jsonl> [options]
+
+Explains every frame of the clip for the class of its ground-truth target object and scores every method and
+MetaCAM against the target's box, at each k (see docs/metacam.md, "Evaluation metrics").
+
+  -g, --ground-truth <file>   JSON Lines: {"frame", "pts", "objects": [{"class", "label", "bbox": [x0,y0,x1,y1],
+                              "target": true|false}]} (bbox in clip pixels); the target object is explained
+  --top-k <k,…>               thresholds to evaluate, in % (default 5,10,20,30)
+  --road                      ROAD-combined (Noisy Linear Imputation, percentiles 20/40/60/80) on a few frames
+  --road-frames <N>           frames scored by ROAD, evenly spaced (default ${EVALUATE_DEFAULTS.roadFrames})
+  --cre                       Cumulative Residual Effect of each method group (MetaCAM from every subset of groups,
+                              scored by ROAD at k = 10, or the first k when 10 is not listed)
+  --cre-frames <N>            frames scored for CRE, evenly spaced (default ${EVALUATE_DEFAULTS.creFrames})
+  --smooth <seconds>          threshold smoothing for MetaCAM's "flickerSmoothed" (default 0.5)
+  --max-frames <N>            evaluate only the first N frames
+  --json <file>               write the results as JSON   --plot <file.svg>   score vs k per method
+  -m, --model <name|path>     default: shapes (the testbed classifier)
+  --methods / --groups / --preset   members (default: all 11 methods, --preset full)
+  --max-channels <N>, --batch <N>, --backend <name>, --binary, --layer <name>   as for \`metacam explain\`
+
+Table columns: PG pointing game, EiB energy-in-box, IoU of the region with the box, ROAD, Flk flicker
+(mean 1 − IoU of consecutive regions). Exit codes: 0 ok, 2 bad arguments or input, 1 internal failure,
+130 interrupted (the partial results are still printed and written).`;
+}
+
+/** Removes `--name N` / `--name=N` from argv (flags this command adds on top of parseEvaluateArgs). */
+export function takeCountFlag(argv: string[], name: string, fallback: number): { value: number; rest: string[] } {
+  const rest: string[] = [];
+  let raw: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === `--${name}`) {
+      raw = argv[i + 1];
+      if (raw === undefined || raw.startsWith('--')) throw new MetacamError('E_ARG', `--${name} needs a number of frames, e.g. --${name} ${fallback}.`);
+      i++;
+    } else if (a.startsWith(`--${name}=`)) {
+      raw = a.slice(name.length + 3);
+    } else {
+      rest.push(a);
+    }
+  }
+  return { value: parseNumber(name, raw, fallback, { min: 1, max: 1e6, integer: true }), rest };
+}
+
+export interface EvaluateCommandOptions extends EvaluateOptions {
+  readonly roadFrames: number;
+  readonly creFrames: number;
+}
+
+export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateCommandOptions {
+  const road = takeCountFlag([...argv], 'road-frames', EVALUATE_DEFAULTS.roadFrames);
+  const cre = takeCountFlag(road.rest, 'cre-frames', EVALUATE_DEFAULTS.creFrames);
+  const opts = parseEvaluateArgs(cre.rest);
+  const preset = !opts.methods?.length && !opts.groups?.length && !opts.preset ? 'full' : opts.preset;
+  return { ...opts, preset, roadFrames: road.value, creFrames: cre.value };
+}
+
+/** The JSON file: the issue's shape first, then provenance. */
+export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOptions, 'input' | 'groundTruth'>): unknown {
+  return {
+    frames: r.frames,
+    k: r.k,
+    results: r.results,
+    ...(r.cre ? { cre: r.cre } : {}),
+    modelAccuracy: r.modelAccuracy,
+    ...(r.creReport ? { creReport: r.creReport } : {}),
+    ...(r.roadFrames ? { roadFrames: r.roadFrames } : {}),
+    smoothSeconds: r.smoothSeconds,
+    input: opts.input,
+    groundTruth: opts.groundTruth,
+    model: r.model,
+    layer: r.layer,
+    members: r.members,
+    groups: r.groups,
+    interrupted: r.interrupted,
+    timings: r.timings,
+  };
+}
+
+async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (e) {
+    throw new MetacamError('E_OUTPUT_WRITE', `cannot write ${path}: ${(e as Error).message}. Check the folder exists and is writable.`, { cause: e });
+  }
+}
+
+export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout.write(`${evaluateHelp()}\n`);
+    return 0;
+  }
+  const opts = parseEvaluateCommandArgs(argv);
+  await checkInputFile(opts.input);
+  const targets = await readEvaluationTargets(opts.groundTruth);
+  const session = await openSession(opts);
+  const interrupt = interruptSignal();
+  try {
+    io.stderr.write(`metacam evaluate: model ${session.model.id}, layer ${session.explainer.layer}, backend ${session.backend.name}, members ${session.members.map((m) => m.id).join(',')}\n`);
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const result = await runEvaluation(
+      session,
+      {
+        input: opts.input,
+        groundTruth: opts.groundTruth,
+        targets,
+        topKs: opts.topKs,
+        binary: opts.binary,
+        smoothSeconds: opts.smoothSeconds,
+        maxFrames: opts.maxFrames,
+        road: opts.road,
+        roadFrames: opts.roadFrames,
+        cre: opts.cre,
+        creFrames: opts.creFrames,
+        signal: interrupt.signal,
+      },
+      ({ done, total }) => {
+        progress ??= createProgress(io.stderr, total, { label: 'evaluate' });
+        progress.update(done);
+      },
+    );
+    progress?.finish();
+    io.stdout.write(`${formatEvaluationTable(result)}\n`);
+    if (opts.jsonOut) {
+      await writeOutput(opts.jsonOut, `${JSON.stringify(evaluationJson(result, opts), null, 2)}\n`);
+      io.stdout.write(`wrote ${opts.jsonOut}\n`);
+    }
+    if (opts.plot) {
+      await writeOutput(opts.plot, renderEvaluationPlot(result));
+      io.stdout.write(`wrote ${opts.plot}\n`);
+    }
+    return result.interrupted ? 130 : 0;
+  } finally {
+    interrupt.dispose();
+    session.dispose();
+  }
+}

@@ -51,7 +51,13 @@ export function resolveClass(choice: ModelOptions['classChoice'], labels: readon
   return i;
 }
 
-export async function openSession(options: ModelOptions): Promise<Session> {
+/** Defaults for every model option, as the CLI gives them. */
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
+  model: 'mobilenet-v2', classChoice: 'auto', maxChannels: 64, batch: 8, backend: 'auto', topK: 10, binary: false, verbose: false, json: false,
+};
+
+export async function openSession(partial: Partial<ModelOptions> = {}): Promise<Session> {
+  const options: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...partial };
   const members = chooseMembers(options);
   const ffmpeg = await resolveFfmpeg();
   const backend = await selectBackend(options.backend);

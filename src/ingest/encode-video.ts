@@ -158,13 +158,16 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
       if (writing) return;
       writing = true;
       (async () => {
-        while (queue.length > 0 && !proc.exited) {
+        // A killed ffmpeg breaks the pipe (EPIPE) before its 'exit' arrives: stdin is then already destroyed and
+        // its 'close' already emitted, so waiting for 'drain'/'close' would hang forever. Stop writing instead;
+        // proc.done's rejection then fails the run.
+        while (queue.length > 0 && !proc.exited && !stdin.destroyed) {
           const data = queue.shift()!;
           const ok = stdin.write(data, (err) => {
             if (!err) flow?.release();
           });
           written++;
-          if (!ok) {
+          if (!ok && !stdin.destroyed) {
             await new Promise<void>((r) => {
               const done = () => { stdin.off('drain', done); stdin.off('close', done); r(); };
               stdin.on('drain', done);

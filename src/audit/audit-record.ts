@@ -2,7 +2,7 @@
  * The three record kinds of an audit log, as TypeScript types mirroring schemas/audit-record.schema.json
  * (the schema is the published contract; these types keep the writer honest at compile time).
  */
-import type { Box, ClassScore, MemberThreshold } from '../metacam/frame-explanation.js';
+import type { ClassScore, FrameExplanation, MemberThreshold } from '../metacam/frame-explanation.js';
 
 export const AUDIT_SCHEMA_VERSION = 1 as const;
 
@@ -53,13 +53,7 @@ export interface AuditFrameBody {
   readonly target: ClassScore;
   readonly top5: readonly ClassScore[];
   readonly members: Readonly<Record<string, MemberThreshold>>;
-  readonly consensus: {
-    readonly tauRaw: number;
-    readonly tauSmoothed: number;
-    readonly areaPercent: number;
-    readonly bbox: Box | null;
-    readonly centroid: { readonly x: number; readonly y: number } | null;
-  };
+  readonly consensus: FrameExplanation['consensus'];
   readonly sceneCut: boolean;
   readonly dropped: number;
   readonly timings: Readonly<Record<string, number>>;

@@ -102,10 +102,15 @@ async function registerWasmExtras(): Promise<void> {
 async function tryWasm(): Promise<BackendInfo> {
   const pkg = '@tensorflow/tfjs-backend-wasm';
   const wasm = (await import(pkg)) as typeof import('@tensorflow/tfjs-backend-wasm');
-  if (!wasmPathSet && tf.findBackend('wasm') === null) {
-    // Trailing separator: tfjs concatenates prefix + file name.
-    wasm.setWasmPaths(join(packageDir(pkg), 'dist') + '/');
+  if (!wasmPathSet) {
     wasmPathSet = true;
+    try {
+      // Trailing separator: tfjs concatenates prefix + file name. Must precede the backend's initialisation.
+      wasm.setWasmPaths(join(packageDir(pkg), 'dist') + '/');
+    } catch (e) {
+      // Someone initialised wasm before us (with their own paths): keep theirs.
+      if (!/already initialized/i.test((e as Error).message)) throw e;
+    }
   }
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
   await tf.ready();

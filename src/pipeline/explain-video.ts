@@ -20,15 +20,19 @@ import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explana
 import { gridLayout, renderOverlay, resolveOverlayOptions, type OverlayOptions } from '../overlay/index.js';
 import type { Session } from './session.js';
 
-export interface ExplainVideoOptions {
-  readonly input: string;
-  readonly output: string;
+/** MetaCAM and overlay settings shared by the file and the live pipelines. */
+export interface ExplainSettings {
   readonly overlay: Partial<OverlayOptions>;
   readonly topK: number;
   readonly binary: boolean;
   readonly smoothSeconds: number;
   readonly smoothMaps: number;
   readonly sceneCutThreshold?: number;
+}
+
+export interface ExplainVideoOptions extends ExplainSettings {
+  readonly input: string;
+  readonly output: string;
   readonly maxFrames?: number;
   readonly signal?: AbortSignal;
   /** Called for every finished frame, in order (audit log, progress, preview taps). */

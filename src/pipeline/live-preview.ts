@@ -11,24 +11,19 @@ import { encodeVideo, type EncodeResult } from '../ingest/encode-video.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
 import { createExplainer, type Explainer } from '../explain/explainer.js';
 import { createMetaCam, type MetaCam } from '../metacam/create-metacam.js';
-import { renderOverlay, resolveOverlayOptions, type OverlayOptions } from '../overlay/index.js';
+import { renderOverlay, resolveOverlayOptions } from '../overlay/index.js';
 import { createJpegEncoder } from '../server/jpeg-encoder.js';
 import { startPreviewServer, type PreviewServer, type ViewerState } from '../server/preview-server.js';
 import { chooseMembers, type Session } from './session.js';
 import type { AuditTap } from './audit-tap.js';
+import type { ExplainSettings } from './explain-video.js';
 import type { CamMethod } from '../explain/methods/types.js';
 
-export interface LivePreviewOptions {
+export interface LivePreviewOptions extends ExplainSettings {
   readonly source: string;
   readonly host: string;
   readonly port: number;
   readonly token?: string;
-  readonly overlay: Partial<OverlayOptions>;
-  readonly topK: number;
-  readonly binary: boolean;
-  readonly smoothSeconds: number;
-  readonly smoothMaps: number;
-  readonly sceneCutThreshold?: number;
   /** Record the overlaid stream to this MP4 (at the source's nominal rate). */
   readonly record?: { readonly output: string; readonly fps: number };
   readonly audit?: AuditTap;

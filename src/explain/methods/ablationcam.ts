@@ -6,9 +6,10 @@
  *
  * Cost per frame: B head passes (B = min(K, maxChannels)), run through ctx.runHead in batches of passBatch.
  * Channel budget: only the B channels with the largest mean activation are ablated (as Faster-Score-CAM
- * keeps them); the others get weight 0. Reference vs paper: pytorch-grad-cam ablates to 0 when min(A) = 0
- * (post-ReLU layers, as here) and divides by y, so a negative target logit flips every weight's sign; we clamp
- * |y| ≥ 1e-7 so a zero logit gives large weights, not NaN.
+ * keeps them); the others get weight 0. Ablation sets the channel to 0, as the paper does; pytorch-grad-cam
+ * does too when min(A) = 0 (post-ReLU/ReLU6 target layers) but uses min(A) − 1e7 for layers that can go
+ * negative. Like both we divide by y, so a negative target logit flips every weight's sign; we clamp |y| ≥ 1e-7
+ * so a zero logit gives large weights, not NaN.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { chunkedScores, oneHotFloat, rowClasses, rowFrames, scatterChannelWeights, selectChannels, withKernelCheck } from './base.js';

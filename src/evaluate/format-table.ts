@@ -42,7 +42,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
       const s = r.results[m]?.[String(k)];
       return ` │ ${s ? cols.map((c) => pad(c.cell(s), cellW)).join(' ') : ' '.repeat(groupW)}`;
     });
-    if (m === METACAM_KEY) lines.push(`${'─'.repeat(nameW)}${r.k.map(() => `─┼─${'─'.repeat(groupW)}`).join('')}`);
+    if (m === METACAM_KEY && r.members.length > 0) lines.push(`${'─'.repeat(nameW)}${r.k.map(() => `─┼─${'─'.repeat(groupW)}`).join('')}`);
     lines.push(`${label.padEnd(nameW)}${cells.join('')}`);
   }
   lines.push('');
@@ -62,6 +62,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     if (best) lines.push(`  best subset: {${best.groups.join(', ')}} ROAD ${signed(best.road)}`);
   }
   lines.push('');
-  lines.push(`${r.frames} frames · model ${r.model} (layer ${r.layer}) · model accuracy on the targets ${(100 * r.modelAccuracy).toFixed(1)} % · ${r.timings.total.toFixed(1)} s (explain ${r.timings.explain.toFixed(1)} s, ROAD ${r.timings.road.toFixed(1)} s, CRE ${r.timings.cre.toFixed(1)} s)${r.interrupted ? ' · INTERRUPTED: partial' : ''}`);
-  return lines.join('\n');
+  const parts = [`explain ${r.timings.explain.toFixed(1)} s`, ...(withRoad ? [`ROAD ${r.timings.road.toFixed(1)} s`] : []), ...(r.cre ? [`CRE ${r.timings.cre.toFixed(1)} s`] : [])];
+  lines.push(`${r.frames} frames · model ${r.model} (layer ${r.layer}) · model accuracy on the targets ${(100 * r.modelAccuracy).toFixed(1)} % · ${r.timings.total.toFixed(1)} s (${parts.join(', ')})${r.interrupted ? ' · INTERRUPTED: partial' : ''}`);
+  return lines.map((l) => l.trimEnd()).join('\n');
 }

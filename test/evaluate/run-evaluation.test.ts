@@ -1,0 +1,110 @@
+/**
+ * runEvaluation on the real testbed clip (first frames) with a small model of the testbed's architecture,
+ * three members from three groups: the JSON shape, the ranges of every score, ROAD on the chosen frames, CRE
+ * over all 7 group subsets, and no tensor left behind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEvaluateArgs } from '../../src/cli/args.js';
+import { openSession, type Session } from '../../src/pipeline/session.js';
+import { runEvaluation, type EvaluationProgress, type EvaluationResult } from '../../src/evaluate/run-evaluation.js';
+import { SHAPES_CLIP, SHAPES_GT, writeFixtureModel } from './fixtures.js';
+
+const FRAMES = 6;
+let dir: string;
+let session: Session;
+let result: EvaluationResult;
+let tensorsBefore: number;
+let tensorsAfter: number;
+const progress: EvaluationProgress[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'metacam-eval-'));
+  const model = await writeFixtureModel(dir);
+  const opts = parseEvaluateArgs([SHAPES_CLIP, '-g', SHAPES_GT, '-m', model, '--methods', 'gradcam,eigencam,scorecam', '--max-channels', '4', '--batch', '4']);
+  session = await openSession(opts);
+  const run = (maxFrames: number) => runEvaluation(session, {
+    input: SHAPES_CLIP, groundTruth: SHAPES_GT, topKs: [10, 30], maxFrames, smoothSeconds: 0.5,
+    road: true, roadFrames: 2, cre: true, creFrames: 1,
+  }, (p) => progress.push(p));
+  await run(1); // warm-up: kernels and lazily built graphs
+  progress.length = 0;
+  tensorsBefore = tf.memory().numTensors;
+  result = await run(FRAMES);
+  if (process.env.METACAM_PRINT) console.log(JSON.stringify(result.timings));
+  tensorsAfter = tf.memory().numTensors;
+}, 240_000);
+
+afterAll(() => {
+  session?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runEvaluation on the shapes clip', () => {
+  it('has the documented shape', () => {
+    expect(result.frames).toBe(FRAMES);
+    expect(result.k).toEqual([10, 30]);
+    expect(Object.keys(result.results)).toEqual(['gradcam', 'scorecam', 'eigencam', 'metacam']);
+    for (const perK of Object.values(result.results)) expect(Object.keys(perK)).toEqual(['10', '30']);
+    expect(result.groups).toEqual(['gradcam', 'perturbation', 'eigen']);
+    expect(result.roadFrames).toEqual([0, FRAMES - 1]);
+    expect(progress.at(-1)).toEqual({ done: FRAMES, total: FRAMES });
+    expect(result.interrupted).toBe(false);
+  });
+
+  it('keeps every score in its range', () => {
+    const frac = (v: number | undefined) => {
+      expect(v).toBeTypeOf('number');
+      expect(v!).toBeGreaterThanOrEqual(0);
+      expect(v!).toBeLessThanOrEqual(1);
+    };
+    for (const [id, perK] of Object.entries(result.results)) {
+      for (const s of Object.values(perK)) {
+        frac(s.pointingGame);
+        frac(s.energyInBox);
+        frac(s.iou);
+        frac(s.flicker);
+        expect(s.road).toBeTypeOf('number');
+        expect(Math.abs(s.road!)).toBeLessThanOrEqual(0.5);
+        if (id === 'metacam') frac(s.flickerSmoothed);
+        else expect(s.flickerSmoothed).toBeUndefined();
+      }
+    }
+    frac(result.modelAccuracy);
+  });
+
+  it('scores a member’s pointing game on its map’s maximum, the same at every k', () => {
+    for (const id of ['gradcam', 'eigencam', 'scorecam']) {
+      expect(result.results[id]!['10']!.pointingGame).toBe(result.results[id]!['30']!.pointingGame);
+    }
+    // A larger k keeps a larger region: energy in the box can only be diluted, and the region grows.
+    for (const id of ['gradcam', 'eigencam', 'scorecam']) expect(result.results[id]!['30']!.iou).not.toBe(result.results[id]!['10']!.iou);
+  });
+
+  it('reports CRE for every group over all 7 subsets, residuals summing per group', () => {
+    const c = result.creReport!;
+    expect(c.k).toBe(10);
+    expect(c.frames).toHaveLength(1);
+    expect(c.subsets).toHaveLength(7);
+    for (const s of c.subsets) expect(Math.abs(s.road)).toBeLessThanOrEqual(0.5);
+    for (const g of result.groups) {
+      const sum = c.subsets.filter((s) => s.groups.includes(g)).reduce((a, s) => a + s.residual, 0);
+      expect(result.cre![g]).toBeCloseTo(sum, 12);
+    }
+    expect(c.helps).toEqual(result.groups.filter((g) => result.cre![g]! > 0));
+  });
+
+  it('leaves no tensor behind', () => {
+    expect(tensorsAfter).toBe(tensorsBefore);
+  });
+
+  it('rejects ground truth that does not belong to the clip', async () => {
+    const gt = join(dir, 'late.gt.jsonl');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(gt, JSON.stringify({ frame: 100000, pts: 4000, objects: [{ class: 0, label: 'circle', bbox: [0, 0, 4, 4] }] }));
+    await expect(runEvaluation(session, { input: SHAPES_CLIP, groundTruth: gt, topKs: [10] })).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
+  });
+});

@@ -31,13 +31,15 @@ const CLASSES = [4, 2, 0, 1, 3, 4];
 describe('gradients through the whole model', () => {
   it('layerActivationsAndGradients at conv3 equals the head-only context gradient; several layers in one pass', async () => {
     const split = splitModel(deep.model, 'conv3');
-    const x = conformanceInputs();
-    const ctx = createCamContext(split, x.clone(), CLASSES);
+    const all = conformanceInputs();
+    const x = tf.slice(all, [0, 0, 0, 0], [2, 64, 64, 3]) as tf.Tensor4D; // 2 frames: the cpu backend is slow
+    all.dispose();
+    const ctx = createCamContext(split, x.clone(), CLASSES.slice(0, 2));
     ctx.gradients(); // cached in the context (owned by it)
     const before = tf.memory().numTensors;
-    const res = layerActivationsAndGradients(split.graph, ['conv2', 'conv3'], x, CLASSES);
+    const res = layerActivationsAndGradients(split.graph, ['conv2', 'conv3'], x, CLASSES.slice(0, 2));
     expect(res.map((r) => r.name)).toEqual(['conv2', 'conv3']);
-    expect(res[0].activations.shape).toEqual([6, 64, 64, 16]);
+    expect(res[0].activations.shape).toEqual([2, 64, 64, 16]);
     expect(await maxDiff(res[1].activations, ctx.activations)).toBeLessThan(1e-5);
     expect(await maxDiff(res[1].gradients, ctx.gradients())).toBeLessThan(1e-6);
     // conv2's gradient is conv3's pulled back through conv3 (relu mask) and the max-pool.

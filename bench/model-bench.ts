@@ -1,0 +1,388 @@
+/**
+ * Every figure of one model, on one backend, in one process, so the ratios compare like with like:
+ *   forward (what the engine runs: preprocess + optimised body + head + read-back), the optimised and the
+ *   unoptimised whole-model forward, each CAM method alone, MetaCAM realtime and full, explain-only on
+ *   pre-decoded 720p frames, and the real `explainVideo` on the 720p clip.
+ * The ratio figures run first; the slow per-channel and full-backprop methods last, with what the budget leaves.
+ */
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { lastValueFrom, toArray } from 'rxjs';
+import { parseExplainArgs } from '../src/cli/args.js';
+import { createExplainer, type Explainer } from '../src/explain/explainer.js';
+import { optimizeForInference } from '../src/explain/optimize-inference.js';
+import { preprocessFrames } from '../src/explain/preprocess.js';
+import { METHODS, getMethod } from '../src/explain/methods/index.js';
+import type { CamMethod } from '../src/explain/methods/types.js';
+import { decodeFrames } from '../src/ingest/decode-frames.js';
+import type { Frame } from '../src/ingest/frame.js';
+import { createMetaCam } from '../src/metacam/create-metacam.js';
+import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
+import { explainVideo } from '../src/pipeline/explain-video.js';
+import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
+import type { BackendChoice } from '../src/explain/backend.js';
+import { peakRssMiB } from './machine.js';
+import type { Budget } from './budget.js';
+import { fps, median, ratio, round, timeRuns, type Timed, type TimingPlan } from './timing.js';
+
+export const BATCH = 8;
+
+export interface BenchSettings {
+  readonly quick: boolean;
+  readonly backend: BackendChoice;
+  readonly clip: string;
+  readonly clipFrames: number;
+  readonly workDir: string;
+  /** Channel budgets measured for Score-CAM / Ablation-CAM (the last one is the one `methods` reports). */
+  readonly channelBudgets: readonly number[];
+  /** Channel budget of the MetaCAM full preset figure. */
+  readonly fullPresetMaxChannels: number;
+  /** Seconds this model may use; heavy figures are skipped (with a note) when they would overrun it. */
+  readonly modelSeconds: number;
+  readonly log: (line: string) => void;
+}
+
+export interface FigureTiming {
+  readonly frames: number;
+  readonly medianMs: number;
+  readonly warmup: number;
+  readonly reps: number;
+  readonly samplesMs: readonly number[];
+}
+
+export interface ModelBench {
+  readonly model: string;
+  readonly inputSize: { width: number; height: number };
+  readonly layer: string;
+  readonly activationShape: readonly number[];
+  readonly batch: number;
+  forwardFps?: number;
+  optimizedForwardFps?: number;
+  unoptimizedForwardFps?: number;
+  optimizedMaxAbsDiff?: number;
+  optimizer?: { foldedBatchNorms: number; fusedActivations: number; foldedPaddings: number };
+  methods: Record<string, number>;
+  methodsByChannelBudget: Record<string, Record<string, number>>;
+  methodOverForward: Record<string, number | null>;
+  metacamRealtimeFps?: number;
+  metacamRealtimeMembers: string[];
+  metacamFullFps?: number;
+  metacamFullMembers: string[];
+  metacamFullMaxChannels: number;
+  explainOnlyFps?: number;
+  endToEndFps?: number;
+  endToEndFrames?: number;
+  /** Medians over the timed end-to-end runs: start-up latency, the steady rate after the first batch, the tail. */
+  endToEndBreakdown?: { untilFirstFrameMs: number; tailMs: number; steadyFps: number; steadyOverExplainOnly: number | null };
+  /** Mean milliseconds per frame per stage (FrameExplanation.timings), explain-only vs end-to-end. */
+  stageMsPerFrame: Record<string, Record<string, number>>;
+  ratios: {
+    metacamRealtimeOverForward: number | null;
+    endToEndOverExplainOnly: number | null;
+    optimizedOverUnoptimized: number | null;
+  };
+  peakRssMiB: number;
+  tensorsBefore: number;
+  tensorsAfter: number;
+  timings: Record<string, FigureTiming>;
+  phaseSeconds: Record<string, number>;
+  notes: string[];
+}
+
+function plan(quick: boolean, kind: 'cheap' | 'pipeline' | 'heavy'): TimingPlan {
+  if (kind === 'cheap') return quick ? { warmup: 1, minReps: 2, maxReps: 3, maxMs: 4_000 } : { warmup: 1, minReps: 3, maxReps: 7, maxMs: 12_000 };
+  if (kind === 'pipeline') return quick ? { warmup: 0, minReps: 2, maxReps: 2, maxMs: 0 } : { warmup: 0, minReps: 3, maxReps: 5, maxMs: 45_000 };
+  return quick ? { warmup: 0, minReps: 1, maxReps: 1, maxMs: 0 } : { warmup: 1, minReps: 1, maxReps: 3, maxMs: 40_000 };
+}
+
+function record(frames: number, t: Timed): FigureTiming {
+  return { frames, medianMs: round(t.medianMs, 1), warmup: t.warmup, reps: t.reps, samplesMs: t.samplesMs };
+}
+
+function addStageTimings(sum: Record<string, number>, timings: Readonly<Record<string, number>>): void {
+  for (const [k, v] of Object.entries(timings)) sum[k] = (sum[k] ?? 0) + v;
+}
+
+function meanStages(sum: Record<string, number>, count: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, round(v / Math.max(1, count), 2)]));
+}
+
+async function predecode(clip: string, size: { width: number; height: number }): Promise<Frame[]> {
+  return lastValueFrom(decodeFrames(clip, { width: size.width, height: size.height }).pipe(toArray()));
+}
+
+export async function benchModel(name: string, s: BenchSettings, budget: Budget): Promise<ModelBench> {
+  const tensorsBefore = tf.memory().numTensors;
+  const deadline = budget.elapsedSeconds() + s.modelSeconds;
+  const left = (): number => deadline - budget.elapsedSeconds();
+  const out = join(s.workDir, `${name}-explained.mp4`);
+  const options = parseExplainArgs([s.clip, '-o', out, '--model', name, '--backend', s.backend, '--batch', String(BATCH)]);
+  const session: Session = await openSession(options);
+  const explainers: Explainer[] = [];
+  const phaseSeconds: Record<string, number> = {};
+  const phase = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    s.log(`  ${name}: ${key}…`);
+    try {
+      return await budget.phase(`${name}:${key}`, fn);
+    } finally {
+      phaseSeconds[key] = round((performance.now() - t0) / 1000, 1);
+    }
+  };
+  const loaded = session.model;
+  const realtime = chooseMembers({ preset: 'realtime' });
+  const full = [...METHODS];
+  const result: ModelBench = {
+    model: name,
+    inputSize: { ...loaded.inputSize },
+    layer: session.explainer.layer,
+    activationShape: [...session.explainer.activationShape],
+    batch: BATCH,
+    methods: {},
+    methodsByChannelBudget: {},
+    methodOverForward: {},
+    metacamRealtimeMembers: realtime.map((m) => m.id),
+    metacamFullMembers: full.map((m) => m.id),
+    metacamFullMaxChannels: s.fullPresetMaxChannels,
+    stageMsPerFrame: {},
+    ratios: { metacamRealtimeOverForward: null, endToEndOverExplainOnly: null, optimizedOverUnoptimized: null },
+    peakRssMiB: 0,
+    tensorsBefore,
+    tensorsAfter: Number.NaN,
+    timings: {},
+    phaseSeconds,
+    notes: [],
+  };
+  const explainerFor = (methods: readonly CamMethod[], maxChannels = 64): Explainer => {
+    const e = createExplainer({
+      model: loaded, layer: options.layer, methods, classMode: session.classMode, batchSize: BATCH,
+      camOptions: { maxChannels, passBatch: 64 },
+    });
+    explainers.push(e);
+    return e;
+  };
+  const release = (e: Explainer): void => {
+    e.dispose();
+    explainers.splice(explainers.indexOf(e), 1);
+  };
+
+  try {
+    const frames = await phase('decode', () => predecode(s.clip, loaded.inputSize));
+    const batch = frames.slice(0, BATCH);
+    if (batch.length < BATCH) throw new Error(`the clip has ${frames.length} frames; the bench needs at least ${BATCH}`);
+
+    // 1. Forward: the engine's (explainer with no method), the optimised and the unoptimised whole model.
+    await phase('forward', async () => {
+      const engine = explainerFor([]);
+      const t = await timeRuns(() => engine.explainBatch(batch), plan(s.quick, 'cheap'));
+      result.forwardFps = fps(BATCH, t.medianMs);
+      result.timings.forward = record(BATCH, t);
+      release(engine);
+
+      const input = preprocessFrames(batch.map((f) => f.input), loaded.inputSize, loaded.preprocess);
+      const optimized = optimizeForInference(loaded.model);
+      try {
+        result.optimizer = { foldedBatchNorms: optimized.foldedBatchNorms, fusedActivations: optimized.fusedActivations, foldedPaddings: optimized.foldedPaddings };
+        const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(optimized.predict(input), loaded.model.predict(input) as tf.Tensor2D))));
+        result.optimizedMaxAbsDiff = (await diff.data())[0];
+        diff.dispose();
+        const runAndRead = async (f: () => tf.Tensor): Promise<void> => {
+          const y = f();
+          await y.data();
+          y.dispose();
+        };
+        const to = await timeRuns(() => runAndRead(() => optimized.predict(input)), plan(s.quick, 'cheap'));
+        const tu = await timeRuns(() => runAndRead(() => loaded.model.predict(input) as tf.Tensor), plan(s.quick, 'cheap'));
+        result.optimizedForwardFps = fps(BATCH, to.medianMs);
+        result.unoptimizedForwardFps = fps(BATCH, tu.medianMs);
+        result.timings.optimizedForward = record(BATCH, to);
+        result.timings.unoptimizedForward = record(BATCH, tu);
+      } finally {
+        optimized.dispose();
+        input.dispose();
+      }
+    });
+
+    // 2. MetaCAM realtime preset: its members share the forward and the head gradient; MetaCAM per frame.
+    await phase('metacam-realtime', async () => {
+      const e = explainerFor(realtime);
+      const metacam = createMetaCam({ members: realtime.map((m) => m.id), topK: options.topK, smoothSeconds: options.smoothSeconds });
+      const t = await timeRuns(async () => {
+        const maps = await e.explainBatch(batch);
+        for (let i = 0; i < batch.length; i++) metacam.explain(batch[i], maps[i], loaded.labels);
+      }, plan(s.quick, 'cheap'));
+      result.metacamRealtimeFps = fps(BATCH, t.medianMs);
+      result.timings.metacamRealtime = record(BATCH, t);
+      release(e);
+    });
+
+    // 3. Explain-only on pre-decoded 720p frames: the session's explainer (what explainVideo runs), MetaCAM, overlay.
+    const overlayOptions = resolveOverlayOptions({ titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) });
+    await phase('explain-only', async () => {
+      const stages: Record<string, number> = {};
+      let counted = 0;
+      const pass = async (list: readonly Frame[], collect: boolean): Promise<void> => {
+        const metacam = createMetaCam({
+          members: session.members.map((m) => m.id), topK: options.topK, binary: options.binary,
+          smoothSeconds: options.smoothSeconds, smoothMaps: options.smoothMaps, sceneCutThreshold: options.sceneCutThreshold,
+        });
+        for (let i = 0; i < list.length; i += BATCH) {
+          const chunk = list.slice(i, i + BATCH);
+          const maps = await session.explainer.explainBatch(chunk);
+          for (let j = 0; j < chunk.length; j++) {
+            const { explanation, maps: emaps } = metacam.explain(chunk[j], maps[j], loaded.labels);
+            const t0 = performance.now();
+            renderOverlay(chunk[j].image, explanation, emaps, overlayOptions);
+            if (collect) {
+              addStageTimings(stages, { ...explanation.timings, overlay: performance.now() - t0 });
+              counted++;
+            }
+          }
+        }
+      };
+      await pass(batch, false); // warm-up: one batch
+      const t = await timeRuns(() => pass(frames, true), plan(s.quick, 'pipeline'));
+      result.explainOnlyFps = fps(frames.length, t.medianMs);
+      result.timings.explainOnly = record(frames.length, t);
+      result.stageMsPerFrame.explainOnly = meanStages(stages, counted);
+    });
+
+    // 4. End to end: the real explainVideo on the 720p clip (decode + explain + MetaCAM + overlay + encode).
+    await phase('end-to-end', async () => {
+      const stages: Record<string, number> = {};
+      let counted = 0;
+      let collect = false;
+      // Where the wall time of a run goes: until the first frame leaves the explain stage, the steady part, and
+      // the tail after the last frame (encoder flush, mux, exit).
+      const firstMs: number[] = [];
+      const tailMs: number[] = [];
+      const steadyFps: number[] = [];
+      const run = async (maxFrames?: number): Promise<void> => {
+        const t0 = performance.now();
+        let first = 0;
+        let last = 0;
+        let n = 0;
+        const r = await explainVideo(session, {
+          input: s.clip, output: out, overlay: overlayOptions, topK: options.topK, binary: options.binary,
+          smoothSeconds: options.smoothSeconds, smoothMaps: options.smoothMaps, sceneCutThreshold: options.sceneCutThreshold,
+          maxFrames,
+          onFrame: (item) => {
+            last = performance.now();
+            if (n++ === 0) first = last;
+            if (!collect) return;
+            addStageTimings(stages, item.explanation.timings);
+            counted++;
+          },
+        });
+        if (maxFrames === undefined && r.frames !== frames.length) throw new Error(`explainVideo wrote ${r.frames} frames, expected ${frames.length}`);
+        if (collect && n > BATCH) {
+          firstMs.push(first - t0);
+          tailMs.push(performance.now() - last);
+          // Frames after the first batch, over the time they took (the first batch's frames leave together).
+          steadyFps.push(((n - BATCH) * 1000) / (last - first));
+        }
+      };
+      await run(BATCH); // warm-up: one batch through ffmpeg both ways
+      collect = true;
+      const t = await timeRuns(() => run(), plan(s.quick, 'pipeline'));
+      result.endToEndFps = fps(frames.length, t.medianMs);
+      result.endToEndFrames = frames.length;
+      result.timings.endToEnd = record(frames.length, t);
+      result.stageMsPerFrame.endToEnd = meanStages(stages, counted);
+      result.endToEndBreakdown = {
+        untilFirstFrameMs: round(median(firstMs), 0),
+        tailMs: round(median(tailMs), 0),
+        steadyFps: round(median(steadyFps), 3),
+        steadyOverExplainOnly: ratio(median(steadyFps), result.explainOnlyFps),
+      };
+    });
+
+    // 5. Each method alone at batch 8 (its fps includes the shared forward pass it needs).
+    const cheap = METHODS.filter((m) => !m.perChannelPasses && !m.fullBackprop);
+    await phase('methods', async () => {
+      for (const m of cheap) {
+        const e = explainerFor([m]);
+        const t = await timeRuns(() => e.explainBatch(batch), plan(s.quick, 'cheap'));
+        result.methods[m.id] = fps(BATCH, t.medianMs);
+        result.timings[`method:${m.id}`] = record(BATCH, t);
+        release(e);
+      }
+    });
+
+    // 6. Slow methods: per-channel (with a channel budget) and FullGrad (full backward to the input).
+    const heavyFigure = async (key: string, methods: readonly CamMethod[], maxChannels: number, estimateMs: number, warm = false): Promise<number | undefined> => {
+      // A second channel budget of the same method runs the same kernel shapes: the first one was its warm-up.
+      const p = warm ? { ...plan(s.quick, 'heavy'), warmup: 0 } : plan(s.quick, 'heavy');
+      const needed = (estimateMs * (p.warmup + p.minReps)) / 1000;
+      if (needed > left()) {
+        result.notes.push(`${key}: skipped, estimated ${Math.round(needed)} s > ${Math.max(0, Math.round(left()))} s left in this model's budget`);
+        return undefined;
+      }
+      const e = explainerFor(methods, maxChannels);
+      try {
+        // Only as many repetitions as the model's remaining budget allows.
+        const maxMs = Math.min(p.maxMs, Math.max(0, (left() - estimateMs / 1000) * 1000));
+        const t = await timeRuns(() => e.explainBatch(batch), { ...p, maxMs });
+        result.timings[key] = record(BATCH, t);
+        return fps(BATCH, t.medianMs);
+      } finally {
+        release(e);
+      }
+    };
+    const forwardMs = (BATCH * 1000) / (result.forwardFps ?? 1);
+    await phase('fullgrad', async () => {
+      const v = await heavyFigure('method:fullgrad', [getMethod('fullgrad')], 64, forwardMs * 6);
+      if (v !== undefined) result.methods.fullgrad = v;
+    });
+    let scoreMsPerChannel = forwardMs; // a masked pass costs about one forward
+    for (const id of ['ablationcam', 'scorecam']) {
+      await phase(id, async () => {
+        for (const [ci, c] of s.channelBudgets.entries()) {
+          const k = Math.min(c, result.activationShape[2]);
+          const estimate = id === 'scorecam' ? forwardMs + k * scoreMsPerChannel : forwardMs * 2;
+          const v = await heavyFigure(`method:${id}@${c}`, [getMethod(id)], c, estimate, ci > 0 && result.methodsByChannelBudget[id] !== undefined);
+          if (v === undefined) continue;
+          (result.methodsByChannelBudget[id] ??= {})[String(c)] = v;
+          result.methods[id] = v; // the largest budget measured
+          if (id === 'scorecam') scoreMsPerChannel = Math.max(forwardMs / 4, ((BATCH * 1000) / v - forwardMs) / k);
+        }
+      });
+    }
+    await phase('metacam-full', async () => {
+      const c = s.fullPresetMaxChannels;
+      const estimate = forwardMs * 7 + Math.min(c, result.activationShape[2]) * scoreMsPerChannel;
+      // Every member already ran alone on the same shapes: those runs are this figure's warm-up.
+      const p = { ...plan(s.quick, 'heavy'), warmup: 0 };
+      if ((estimate * (p.warmup + p.minReps)) / 1000 > left()) {
+        result.notes.push(`metacam-full: skipped, estimated ${Math.round((estimate * (p.warmup + p.minReps)) / 1000)} s > ${Math.max(0, Math.round(left()))} s left`);
+        return;
+      }
+      const e = explainerFor(full, c);
+      const metacam = createMetaCam({ members: full.map((m) => m.id), topK: options.topK, smoothSeconds: options.smoothSeconds });
+      try {
+        const maxMs = Math.min(p.maxMs, Math.max(0, (left() - estimate / 1000) * 1000));
+        const t = await timeRuns(async () => {
+          const maps = await e.explainBatch(batch);
+          for (let i = 0; i < batch.length; i++) metacam.explain(batch[i], maps[i], loaded.labels);
+        }, { ...p, maxMs });
+        result.metacamFullFps = fps(BATCH, t.medianMs);
+        result.timings.metacamFull = record(BATCH, t);
+      } finally {
+        release(e);
+      }
+    });
+
+    for (const [id, v] of Object.entries(result.methods)) result.methodOverForward[id] = ratio(v, result.forwardFps);
+    result.ratios = {
+      metacamRealtimeOverForward: ratio(result.metacamRealtimeFps, result.forwardFps),
+      endToEndOverExplainOnly: ratio(result.endToEndFps, result.explainOnlyFps),
+      optimizedOverUnoptimized: ratio(result.optimizedForwardFps, result.unoptimizedForwardFps),
+    };
+  } finally {
+    for (const e of [...explainers]) e.dispose();
+    session.dispose();
+    result.peakRssMiB = peakRssMiB();
+    result.tensorsAfter = tf.memory().numTensors;
+  }
+  return result;
+}

@@ -60,6 +60,19 @@ export function liveFfmpegPids(): number[] {
   return [...live].map((c) => c.pid).filter((p): p is number => typeof p === 'number');
 }
 
+/**
+ * Resolves once the child with this pid (one this process started) has exited; at once if it is not running.
+ * kill() only sends the signal: a caller that must not settle while its child lives awaits this after it.
+ */
+export function ffmpegExited(pid: number | undefined): Promise<void> {
+  const child = [...live].find((c) => c.pid === pid);
+  if (!child) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+}
+
 export function spawnFfmpeg(binary: string, argv: readonly string[], options: SpawnFfmpegOptions = {}): FfmpegProcess {
   const extra = options.extraOutputs ?? 0;
   const tailBytes = options.stderrTailBytes ?? 8192;

@@ -10,6 +10,7 @@ import { concatMap, map, take, takeUntil, fromEvent, EMPTY, type Observable } fr
 import { probeVideo, type VideoInfo } from '../ingest/probe-video.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
 import { encodeVideo } from '../ingest/encode-video.js';
+import { ffmpegExited } from '../ingest/spawn-ffmpeg.js';
 import { createFlow } from '../ingest/flow.js';
 import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
@@ -79,7 +80,10 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   let frames = 0;
   const abort$: Observable<unknown> = options.signal ? fromEvent(options.signal, 'abort') : EMPTY;
 
-  let source$ = decodeFrames(options.input, { width: model.inputSize.width, height: model.inputSize.height, flow, info });
+  let decoderPid: number | undefined;
+  let source$ = decodeFrames(options.input, {
+    width: model.inputSize.width, height: model.inputSize.height, flow, info, onSpawn: (pid) => { decoderPid = pid; },
+  });
   if (options.maxFrames !== undefined) source$ = source$.pipe(take(options.maxFrames));
   const overlayOptions = resolveOverlayOptions(options.overlay);
   const explained$ = source$.pipe(
@@ -104,14 +108,20 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const size = overlayOptions.layout === 'grid'
     ? gridLayout(info.width, info.height, session.members.length + 2, overlayOptions.gridMaxWidth, overlayOptions.gridMaxHeight)
     : { width: info.width, height: info.height };
-  await encodeVideo(explained$, {
-    output: options.output,
-    fps: info.fps,
-    width: size.width,
-    height: size.height,
-    audioFrom: info.hasAudio ? options.input : undefined,
-    flow,
-  });
+  try {
+    await encodeVideo(explained$, {
+      output: options.output,
+      fps: info.fps,
+      width: size.width,
+      height: size.height,
+      audioFrom: info.hasAudio ? options.input : undefined,
+      flow,
+    });
+  } finally {
+    // When the encoder stops early (it died, a tap threw) the decoder was just sent SIGKILL: settle only once it
+    // is gone, so no child outlives the call.
+    await ffmpegExited(decoderPid);
+  }
   const interrupted = Boolean(options.signal?.aborted);
   let output = options.output;
   if (interrupted) {

@@ -38,6 +38,8 @@ export interface ExplainVideoOptions extends ExplainSettings {
   readonly signal?: AbortSignal;
   /** Called for every finished frame, in order (audit log, progress, preview taps). */
   readonly onFrame?: (item: ExplainedFrame) => void | Promise<void>;
+  /** The input, already probed (skips a second ffprobe). */
+  readonly info?: VideoInfo;
   /** Called once the input is probed. */
   readonly onStart?: (info: VideoInfo) => void;
 }
@@ -63,7 +65,7 @@ export interface ExplainVideoResult {
 
 export async function explainVideo(session: Session, options: ExplainVideoOptions): Promise<ExplainVideoResult> {
   const started = performance.now();
-  const info = await probeVideo(options.input);
+  const info = options.info ?? (await probeVideo(options.input));
   options.onStart?.(info);
   const { model, explainer } = session;
   const flow = createFlow({ highWaterMark: Math.max(2, explainer.batchSize) * 3 });

@@ -12,6 +12,7 @@ import { openSession, type Session } from '../../pipeline/session.js';
 import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-video.js';
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { interruptSignal } from '../interrupt.js';
+import { probeVideo } from '../../ingest/probe-video.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 
@@ -24,6 +25,8 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
 }
 
 export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> {
+  // Check the input before paying for the model: a bad file fails in a fraction of a second.
+  const info = await probeVideo(opts.input);
   mkdirSync(dirname(opts.output), { recursive: true });
   const session = await openSession(opts);
   const interrupt = interruptSignal();
@@ -39,6 +42,7 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
     let done = 0;
     const result: ExplainVideoResult = await explainVideo(session, {
       input: opts.input,
+      info,
       output: opts.output,
       overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout, titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) },
       topK: opts.topK,

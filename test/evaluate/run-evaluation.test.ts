@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvaluateArgs } from '../../src/cli/args.js';
 import { openSession, type Session } from '../../src/pipeline/session.js';
 import { runEvaluation, type EvaluationProgress, type EvaluationResult } from '../../src/evaluate/run-evaluation.js';
+import { parseEvaluateCommandArgs, runnableDefaultMembers } from '../../src/cli/commands/evaluate.js';
+import { maxPoolGradIsSound } from '../../src/explain/kernel-soundness.js';
 import { SHAPES_CLIP, SHAPES_GT, writeFixtureModel } from './fixtures.js';
 
 const FRAMES = 6;
@@ -106,5 +108,20 @@ describe('runEvaluation on the shapes clip', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(gt, JSON.stringify({ frame: 100000, pts: 4000, objects: [{ class: 0, label: 'circle', bbox: [0, 0, 4, 4] }] }));
     await expect(runEvaluation(session, { input: SHAPES_CLIP, groundTruth: gt, topKs: [10] })).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
+  });
+
+  it('defaults to all 11 members, leaving out only what the backend cannot compute correctly', async () => {
+    const opts = parseEvaluateCommandArgs([SHAPES_CLIP, '-g', SHAPES_GT, '-m', join(dir, 'model.json')]);
+    expect(opts).toMatchObject({ preset: 'full', defaultMembers: true, roadFrames: 8, creFrames: 4 });
+    const full = await openSession(opts);
+    try {
+      expect(full.members).toHaveLength(11);
+      const { session: kept, left } = runnableDefaultMembers(full);
+      expect(left).toEqual(maxPoolGradIsSound() ? [] : ['fullgrad']);
+      expect(kept.members.map((m) => m.id)).toEqual(full.members.map((m) => m.id).filter((id) => !left.includes(id)));
+    } finally {
+      full.dispose();
+    }
+    expect(parseEvaluateCommandArgs([SHAPES_CLIP, '-g', SHAPES_GT, '--groups', 'eigen']).defaultMembers).toBe(false);
   });
 });

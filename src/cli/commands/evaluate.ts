@@ -11,7 +11,8 @@ import { parseEvaluateArgs, parseNumber, wantsHelp, type EvaluateOptions } from 
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../interrupt.js';
 import { checkInputFile } from '../../ingest/check-input.js';
-import { openSession } from '../../pipeline/session.js';
+import { openSession, type Session } from '../../pipeline/session.js';
+import { maxPoolGradIsSound } from '../../explain/kernel-soundness.js';
 import { readEvaluationTargets } from '../../evaluate/evaluation-targets.js';
 import { runEvaluation, type EvaluationResult } from '../../evaluate/run-evaluation.js';
 import { formatEvaluationTable } from '../../evaluate/format-table.js';
@@ -69,6 +70,8 @@ export function takeCountFlag(argv: string[], name: string, fallback: number): {
 export interface EvaluateCommandOptions extends EvaluateOptions {
   readonly roadFrames: number;
   readonly creFrames: number;
+  /** True when no --methods/--groups/--preset was given (all 11 methods by default). */
+  readonly defaultMembers: boolean;
 }
 
 export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateCommandOptions {
@@ -76,7 +79,21 @@ export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateComma
   const cre = takeCountFlag(road.rest, 'cre-frames', EVALUATE_DEFAULTS.creFrames);
   const opts = parseEvaluateArgs(cre.rest);
   const preset = !opts.methods?.length && !opts.groups?.length && !opts.preset ? 'full' : opts.preset;
-  return { ...opts, preset, roadFrames: road.value, creFrames: cre.value };
+  return { ...opts, preset, roadFrames: road.value, creFrames: cre.value, defaultMembers: preset !== opts.preset };
+}
+
+/**
+ * With the default members, a method the backend cannot compute correctly is left out with a note instead of
+ * failing the whole run: FullGrad differentiates through every layer, and a backend whose MaxPoolGrad is
+ * unsound (wasm 4.22, see kernel-soundness.ts) would give it a wrong map. Explicit selections are not altered:
+ * they fail with the E_BACKEND error that says what to do.
+ */
+export function runnableDefaultMembers(session: Session): { session: Session; left: string[] } {
+  const hasMaxPool = session.model.model.layers.some((l) => l.getClassName() === 'MaxPooling2D');
+  if (!hasMaxPool || maxPoolGradIsSound()) return { session, left: [] };
+  const left = session.members.filter((m) => m.fullBackprop).map((m) => m.id);
+  if (left.length === 0) return { session, left };
+  return { session: { ...session, members: session.members.filter((m) => !m.fullBackprop) }, left };
 }
 
 /** The JSON file: the issue's shape first, then provenance. */
@@ -118,9 +135,13 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
   const opts = parseEvaluateCommandArgs(argv);
   await checkInputFile(opts.input);
   const targets = await readEvaluationTargets(opts.groundTruth);
-  const session = await openSession(opts);
+  const opened = await openSession(opts);
   const interrupt = interruptSignal();
   try {
+    const { session, left } = opts.defaultMembers ? runnableDefaultMembers(opened) : { session: opened, left: [] };
+    if (left.length) {
+      io.stderr.write(`metacam evaluate: leaving out ${left.join(', ')}: backend ${session.backend.name} computes the max-pool gradient wrongly for this model (use --backend cpu to include it, slowly)\n`);
+    }
     io.stderr.write(`metacam evaluate: model ${session.model.id}, layer ${session.explainer.layer}, backend ${session.backend.name}, members ${session.members.map((m) => m.id).join(',')}\n`);
     let progress: ReturnType<typeof createProgress> | undefined;
     const result = await runEvaluation(
@@ -157,6 +178,6 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
     return result.interrupted ? 130 : 0;
   } finally {
     interrupt.dispose();
-    session.dispose();
+    opened.dispose();
   }
 }

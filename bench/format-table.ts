@@ -45,6 +45,8 @@ export function formatTable(models: readonly ModelBench[], methodIds: readonly s
   row('end-to-end fps (720p)', (m) => cell(m.endToEndFps));
   row('  steady fps after 1st batch', (m) => cell(m.endToEndBreakdown?.steadyFps, m.explainOnlyFps).replace('×)', '× expl.)'));
   row('  first frame / tail ms', (m) => (m.endToEndBreakdown ? `${m.endToEndBreakdown.untilFirstFrameMs} / ${m.endToEndBreakdown.tailMs}` : '—'));
+  row('  decode-only / encode-only fps', (m) => (m.io ? `${cell(m.io.decodeFps)} / ${cell(m.io.encodeFps)}` : '—'));
+  row('  e2e model: serial / overlapped', (m) => (m.io?.serialFps ? `${cell(m.io.serialFps)} / ${cell(m.io.overlappedFps)}` : '—'));
   row('peak RSS MiB', (m) => String(m.peakRssMiB));
   row('tensors before → after', (m) => `${m.tensorsBefore} → ${m.tensorsAfter}`);
   for (const t of TARGETS) {

@@ -21,6 +21,7 @@ import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 import { explainVideo } from '../src/pipeline/explain-video.js';
 import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
+import { benchIo, pipelineModels } from './io-bench.js';
 import { peakRssMiB } from './machine.js';
 import type { Budget } from './budget.js';
 import { fps, median, ratio, round, timeRuns, type Timed, type TimingPlan } from './timing.js';
@@ -74,6 +75,10 @@ export interface ModelBench {
   endToEndFrames?: number;
   /** Medians over the timed end-to-end runs: start-up latency, the steady rate after the first batch, the tail. */
   endToEndBreakdown?: { untilFirstFrameMs: number; tailMs: number; steadyFps: number; steadyOverExplainOnly: number | null };
+  /** Decode-only and encode-only fps on the clip, with the serial / overlapped end-to-end models. */
+  io?: { decodeFps: number; encodeFps: number; reps: number; serialFps?: number; overlappedFps?: number };
+  /** RSS (MiB) after each phase: the wasm heap grows to the largest batch of activations and never shrinks. */
+  rssMiBAfterPhase: Record<string, number>;
   /** Mean milliseconds per frame per stage (FrameExplanation.timings), explain-only vs end-to-end. */
   stageMsPerFrame: Record<string, Record<string, number>>;
   ratios: {
@@ -127,6 +132,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
       return await budget.phase(`${name}:${key}`, fn);
     } finally {
       phaseSeconds[key] = round((performance.now() - t0) / 1000, 1);
+      result.rssMiBAfterPhase[key] = Math.round(process.memoryUsage().rss / 2 ** 20);
     }
   };
   const loaded = session.model;
@@ -145,6 +151,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
     metacamFullMembers: full.map((m) => m.id),
     metacamFullMaxChannels: s.fullPresetMaxChannels,
     stageMsPerFrame: {},
+    rssMiBAfterPhase: {},
     ratios: { metacamRealtimeOverForward: null, endToEndOverExplainOnly: null, optimizedOverUnoptimized: null },
     peakRssMiB: 0,
     tensorsBefore,
@@ -295,6 +302,12 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
         steadyFps: round(median(steadyFps), 3),
         steadyOverExplainOnly: ratio(median(steadyFps), result.explainOnlyFps),
       };
+    });
+
+    // 4b. Video I/O alone on the same clip, and what it predicts for the end-to-end rate.
+    await phase('io', async () => {
+      const io = await benchIo(s.clip, frames, s.workDir, plan(s.quick, 'cheap'));
+      result.io = { ...io, ...(result.explainOnlyFps ? pipelineModels(result.explainOnlyFps, io) : {}) };
     });
 
     // 5. Each method alone at batch 8 (its fps includes the shared forward pass it needs).

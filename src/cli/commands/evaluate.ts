@@ -44,7 +44,10 @@ MetaCAM against the target's box, at each k (see docs/metacam.md, "Evaluation me
   --max-channels <N>, --batch <N>, --backend <name>, --binary, --layer <name>   as for \`metacam explain\`
 
 Table columns: PG pointing game, EiB energy-in-box, IoU of the region with the box, ROAD, Flk flicker
-(mean 1 − IoU of consecutive regions). Exit codes: 0 ok, 2 bad arguments or input, 1 internal failure,
+(mean 1 − IoU of consecutive regions). JSON: {"frames", "k", "results": {"<method>|metacam": {"<k>": {"pointingGame",
+"energyInBox", "iou", "road"?, "flicker"}}}, "cre"?, "modelAccuracy", …}; MetaCAM's entries add "flickerSmoothed"
+(thresholds smoothed over --smooth seconds, as \`metacam explain\` draws them); "flicker" is without smoothing.
+Exit codes: 0 ok, 2 bad arguments or input, 1 internal failure,
 130 interrupted (the partial results are still printed and written).`;
 }
 

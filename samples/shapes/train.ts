@@ -22,10 +22,10 @@ import { generateStills, type StillSet } from './stills.js';
 export const TRAIN_DEFAULTS = {
   seed: 20261,
   heldOutSeed: 90210,
-  trainCount: 5000,
+  trainCount: 4000,
   heldOutCount: 1000,
   inputSize: 64,
-  epochs: 7,
+  epochs: 12,
   batchSize: 16,
   learningRate: 2e-3,
 } as const;

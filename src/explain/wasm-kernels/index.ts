@@ -13,6 +13,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { tileBroadcastConfig } from './tile-broadcast.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -22,6 +23,7 @@ export { depthwiseBackpropFilterOps } from './depthwise-backprop-filter.js';
 export { depthwiseBackpropInputOps } from './depthwise-backprop-input.js';
 export { unsortedSegmentSumOps } from './unsorted-segment-sum.js';
 export { isBroadcastTile } from './tile-broadcast.js';
+export { maxPoolGradValues } from './max-pool-grad.js';
 
 /** Kernel names this module registers (or re-routes) on 'wasm'. */
 export const WASM_GRADIENT_KERNELS = [
@@ -31,6 +33,7 @@ export const WASM_GRADIENT_KERNELS = [
   tf.DepthwiseConv2dNativeBackpropFilter,
   tf.UnsortedSegmentSum,
   tf.Tile,
+  tf.MaxPoolGrad,
 ] as const;
 
 const MARK = Symbol.for('metacam.wasmGradientKernel');
@@ -59,5 +62,6 @@ export function registerWasmGradientKernels(): readonly string[] {
   install(depthwiseBackpropFilterConfig);
   install(unsortedSegmentSumConfig);
   install(tileBroadcastConfig(stock(tf.Tile)));
+  install(maxPoolGradConfig);
   return WASM_GRADIENT_KERNELS;
 }

@@ -3,7 +3,8 @@
  *   forward (what the engine runs: preprocess + optimised body + head + read-back), the optimised and the
  *   unoptimised whole-model forward, each CAM method alone, MetaCAM realtime and full, explain-only on
  *   pre-decoded 720p frames, and the real `explainVideo` on the 720p clip.
- * The ratio figures run first; the slow per-channel and full-backprop methods last, with what the budget leaves.
+ * Figures whose ratios matter are timed round-robin (A, B, A, B, …) so a change in the shared machine's load hits
+ * both sides alike; they run first, the slow per-channel and full-backprop methods last, with what the budget leaves.
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,10 +22,11 @@ import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 import { explainVideo } from '../src/pipeline/explain-video.js';
 import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
+import { isMetacamError } from '../src/errors.js';
 import { benchIo, pipelineModels } from './io-bench.js';
 import { peakRssMiB } from './machine.js';
 import type { Budget } from './budget.js';
-import { fps, median, ratio, round, timeRuns, type Timed, type TimingPlan } from './timing.js';
+import { fps, median, ratio, round, timeRoundRobin, timeRuns, type Timed, type TimingPlan } from './timing.js';
 
 export const BATCH = 8;
 
@@ -94,9 +96,11 @@ export interface ModelBench {
   notes: string[];
 }
 
-function plan(quick: boolean, kind: 'cheap' | 'pipeline' | 'heavy'): TimingPlan {
-  if (kind === 'cheap') return quick ? { warmup: 1, minReps: 2, maxReps: 3, maxMs: 4_000 } : { warmup: 1, minReps: 3, maxReps: 7, maxMs: 12_000 };
-  if (kind === 'pipeline') return quick ? { warmup: 0, minReps: 2, maxReps: 2, maxMs: 0 } : { warmup: 0, minReps: 3, maxReps: 5, maxMs: 45_000 };
+function plan(quick: boolean, kind: 'rounds' | 'pipeline' | 'io' | 'heavy'): TimingPlan {
+  // rounds/pipeline: counts are rounds of a round-robin over several figures; maxMs bounds the whole set.
+  if (kind === 'rounds') return quick ? { warmup: 1, minReps: 2, maxReps: 2, maxMs: 0 } : { warmup: 1, minReps: 3, maxReps: 7, maxMs: 90_000 };
+  if (kind === 'pipeline') return quick ? { warmup: 0, minReps: 2, maxReps: 2, maxMs: 0 } : { warmup: 0, minReps: 3, maxReps: 5, maxMs: 90_000 };
+  if (kind === 'io') return quick ? { warmup: 0, minReps: 1, maxReps: 1, maxMs: 0 } : { warmup: 0, minReps: 2, maxReps: 3, maxMs: 8_000 };
   return quick ? { warmup: 0, minReps: 1, maxReps: 1, maxMs: 0 } : { warmup: 1, minReps: 1, maxReps: 3, maxMs: 40_000 };
 }
 
@@ -178,14 +182,11 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
     const batch = frames.slice(0, BATCH);
     if (batch.length < BATCH) throw new Error(`the clip has ${frames.length} frames; the bench needs at least ${BATCH}`);
 
-    // 1. Forward: the engine's (explainer with no method), the optimised and the unoptimised whole model.
-    await phase('forward', async () => {
-      const engine = explainerFor([]);
-      const t = await timeRuns(() => engine.explainBatch(batch), plan(s.quick, 'cheap'));
-      result.forwardFps = fps(BATCH, t.medianMs);
-      result.timings.forward = record(BATCH, t);
-      release(engine);
-
+    // 1. Model figures, round-robin so load changes hit them alike: the engine's forward (an explainer with no
+    //    method), the optimised and unoptimised whole model, MetaCAM realtime (its members share the forward and
+    //    the head gradient; MetaCAM per frame), and each cheap method alone (its fps includes its forward).
+    const cheap = METHODS.filter((m) => !m.perChannelPasses && !m.fullBackprop);
+    await phase('forward+methods', async () => {
       const input = preprocessFrames(batch.map((f) => f.input), loaded.inputSize, loaded.preprocess);
       const optimized = optimizeForInference(loaded.model);
       try {
@@ -198,36 +199,43 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           await y.data();
           y.dispose();
         };
-        const to = await timeRuns(() => runAndRead(() => optimized.predict(input)), plan(s.quick, 'cheap'));
-        const tu = await timeRuns(() => runAndRead(() => loaded.model.predict(input) as tf.Tensor), plan(s.quick, 'cheap'));
-        result.optimizedForwardFps = fps(BATCH, to.medianMs);
-        result.unoptimizedForwardFps = fps(BATCH, tu.medianMs);
-        result.timings.optimizedForward = record(BATCH, to);
-        result.timings.unoptimizedForward = record(BATCH, tu);
+        const engine = explainerFor([]);
+        const rt = explainerFor(realtime);
+        const metacam = createMetaCam({ members: realtime.map((m) => m.id), topK: options.topK, smoothSeconds: options.smoothSeconds });
+        const entries: [string, () => unknown][] = [
+          ['forward', () => engine.explainBatch(batch)],
+          ['metacamRealtime', async () => {
+            const maps = await rt.explainBatch(batch);
+            for (let i = 0; i < batch.length; i++) metacam.explain(batch[i], maps[i], loaded.labels);
+          }],
+          ['optimizedForward', () => runAndRead(() => optimized.predict(input))],
+          ['unoptimizedForward', () => runAndRead(() => loaded.model.predict(input) as tf.Tensor)],
+          ...cheap.map((m): [string, () => unknown] => {
+            const e = explainerFor([m]);
+            return [`method:${m.id}`, () => e.explainBatch(batch)];
+          }),
+        ];
+        const t = await timeRoundRobin(entries, plan(s.quick, 'rounds'));
+        for (const [k, v] of Object.entries(t)) result.timings[k] = record(BATCH, v);
+        result.forwardFps = fps(BATCH, t.forward.medianMs);
+        result.metacamRealtimeFps = fps(BATCH, t.metacamRealtime.medianMs);
+        result.optimizedForwardFps = fps(BATCH, t.optimizedForward.medianMs);
+        result.unoptimizedForwardFps = fps(BATCH, t.unoptimizedForward.medianMs);
+        for (const m of cheap) result.methods[m.id] = fps(BATCH, t[`method:${m.id}`].medianMs);
       } finally {
+        for (const e of [...explainers]) release(e);
         optimized.dispose();
         input.dispose();
       }
     });
 
-    // 2. MetaCAM realtime preset: its members share the forward and the head gradient; MetaCAM per frame.
-    await phase('metacam-realtime', async () => {
-      const e = explainerFor(realtime);
-      const metacam = createMetaCam({ members: realtime.map((m) => m.id), topK: options.topK, smoothSeconds: options.smoothSeconds });
-      const t = await timeRuns(async () => {
-        const maps = await e.explainBatch(batch);
-        for (let i = 0; i < batch.length; i++) metacam.explain(batch[i], maps[i], loaded.labels);
-      }, plan(s.quick, 'cheap'));
-      result.metacamRealtimeFps = fps(BATCH, t.medianMs);
-      result.timings.metacamRealtime = record(BATCH, t);
-      release(e);
-    });
-
-    // 3. Explain-only on pre-decoded 720p frames: the session's explainer (what explainVideo runs), MetaCAM, overlay.
+    // 2. Explain-only (pre-decoded 720p frames through the session's explainer — what explainVideo runs —,
+    //    MetaCAM and the overlay; no ffmpeg) and end to end (the real explainVideo on the 720p clip: decode +
+    //    explain + MetaCAM + overlay + encode), alternating, with per-stage timings from FrameExplanation.timings.
     const overlayOptions = resolveOverlayOptions({ titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) });
-    await phase('explain-only', async () => {
-      const stages: Record<string, number> = {};
-      let counted = 0;
+    await phase('explain-only+end-to-end', async () => {
+      const onlyStages: Record<string, number> = {};
+      let onlyCounted = 0;
       const pass = async (list: readonly Frame[], collect: boolean): Promise<void> => {
         const metacam = createMetaCam({
           members: session.members.map((m) => m.id), topK: options.topK, binary: options.binary,
@@ -241,23 +249,14 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
             const t0 = performance.now();
             renderOverlay(chunk[j].image, explanation, emaps, overlayOptions);
             if (collect) {
-              addStageTimings(stages, { ...explanation.timings, overlay: performance.now() - t0 });
-              counted++;
+              addStageTimings(onlyStages, { ...explanation.timings, overlay: performance.now() - t0 });
+              onlyCounted++;
             }
           }
         }
       };
-      await pass(batch, false); // warm-up: one batch
-      const t = await timeRuns(() => pass(frames, true), plan(s.quick, 'pipeline'));
-      result.explainOnlyFps = fps(frames.length, t.medianMs);
-      result.timings.explainOnly = record(frames.length, t);
-      result.stageMsPerFrame.explainOnly = meanStages(stages, counted);
-    });
-
-    // 4. End to end: the real explainVideo on the 720p clip (decode + explain + MetaCAM + overlay + encode).
-    await phase('end-to-end', async () => {
-      const stages: Record<string, number> = {};
-      let counted = 0;
+      const e2eStages: Record<string, number> = {};
+      let e2eCounted = 0;
       let collect = false;
       // Where the wall time of a run goes: until the first frame leaves the explain stage, the steady part, and
       // the tail after the last frame (encoder flush, mux, exit).
@@ -277,8 +276,8 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
             last = performance.now();
             if (n++ === 0) first = last;
             if (!collect) return;
-            addStageTimings(stages, item.explanation.timings);
-            counted++;
+            addStageTimings(e2eStages, item.explanation.timings);
+            e2eCounted++;
           },
         });
         if (maxFrames === undefined && r.frames !== frames.length) throw new Error(`explainVideo wrote ${r.frames} frames, expected ${frames.length}`);
@@ -289,13 +288,18 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           steadyFps.push(((n - BATCH) * 1000) / (last - first));
         }
       };
-      await run(BATCH); // warm-up: one batch through ffmpeg both ways
+      // Warm-up: one batch each (ffmpeg both ways for the end-to-end run).
+      await pass(batch, false);
+      await run(BATCH);
       collect = true;
-      const t = await timeRuns(() => run(), plan(s.quick, 'pipeline'));
-      result.endToEndFps = fps(frames.length, t.medianMs);
+      const t = await timeRoundRobin([['explainOnly', () => pass(frames, true)], ['endToEnd', () => run()]], plan(s.quick, 'pipeline'));
+      result.explainOnlyFps = fps(frames.length, t.explainOnly.medianMs);
+      result.endToEndFps = fps(frames.length, t.endToEnd.medianMs);
       result.endToEndFrames = frames.length;
-      result.timings.endToEnd = record(frames.length, t);
-      result.stageMsPerFrame.endToEnd = meanStages(stages, counted);
+      result.timings.explainOnly = record(frames.length, t.explainOnly);
+      result.timings.endToEnd = record(frames.length, t.endToEnd);
+      result.stageMsPerFrame.explainOnly = meanStages(onlyStages, onlyCounted);
+      result.stageMsPerFrame.endToEnd = meanStages(e2eStages, e2eCounted);
       result.endToEndBreakdown = {
         untilFirstFrameMs: round(median(firstMs), 0),
         tailMs: round(median(tailMs), 0),
@@ -304,25 +308,13 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
       };
     });
 
-    // 4b. Video I/O alone on the same clip, and what it predicts for the end-to-end rate.
+    // 3. Video I/O alone on the same clip, and what it predicts for the end-to-end rate.
     await phase('io', async () => {
-      const io = await benchIo(s.clip, frames, s.workDir, plan(s.quick, 'cheap'));
+      const io = await benchIo(s.clip, frames, s.workDir, plan(s.quick, 'io'));
       result.io = { ...io, ...(result.explainOnlyFps ? pipelineModels(result.explainOnlyFps, io) : {}) };
     });
 
-    // 5. Each method alone at batch 8 (its fps includes the shared forward pass it needs).
-    const cheap = METHODS.filter((m) => !m.perChannelPasses && !m.fullBackprop);
-    await phase('methods', async () => {
-      for (const m of cheap) {
-        const e = explainerFor([m]);
-        const t = await timeRuns(() => e.explainBatch(batch), plan(s.quick, 'cheap'));
-        result.methods[m.id] = fps(BATCH, t.medianMs);
-        result.timings[`method:${m.id}`] = record(BATCH, t);
-        release(e);
-      }
-    });
-
-    // 6. Slow methods: per-channel (with a channel budget) and FullGrad (full backward to the input).
+    // 4. Slow methods: per-channel (with a channel budget) and FullGrad (full backward to the input).
     const heavyFigure = async (key: string, methods: readonly CamMethod[], maxChannels: number, estimateMs: number, warm = false): Promise<number | undefined> => {
       // A second channel budget of the same method runs the same kernel shapes: the first one was its warm-up.
       const p = warm ? { ...plan(s.quick, 'heavy'), warmup: 0 } : plan(s.quick, 'heavy');
@@ -338,6 +330,10 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
         const t = await timeRuns(() => e.explainBatch(batch), { ...p, maxMs });
         result.timings[key] = record(BATCH, t);
         return fps(BATCH, t.medianMs);
+      } catch (err) {
+        if (!isMetacamError(err)) throw err;
+        result.notes.push(`${key}: not measured — ${err.code}: ${err.message}`);
+        return undefined;
       } finally {
         release(e);
       }
@@ -380,6 +376,9 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
         }, { ...p, maxMs });
         result.metacamFullFps = fps(BATCH, t.medianMs);
         result.timings.metacamFull = record(BATCH, t);
+      } catch (err) {
+        if (!isMetacamError(err)) throw err;
+        result.notes.push(`metacam-full: not measured — ${err.code}: ${err.message}`);
       } finally {
         release(e);
       }

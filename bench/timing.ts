@@ -55,3 +55,30 @@ export function ratio(a: number | undefined, b: number | undefined): number | nu
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return null;
   return round(a / b, 3);
 }
+
+/**
+ * Times several figures round-robin (A, B, C, A, B, C, …) so that a change in the machine's load during the run
+ * hits all of them alike: the ratios between them are what the bench is for. `plan.warmup` counts warm-up rounds;
+ * `maxMs` bounds the whole set.
+ */
+export async function timeRoundRobin(entries: readonly (readonly [string, () => unknown])[], plan: TimingPlan): Promise<Record<string, Timed>> {
+  const start = performance.now();
+  for (let i = 0; i < plan.warmup; i++) for (const [, fn] of entries) await fn();
+  const samples = new Map<string, number[]>(entries.map(([k]) => [k, []]));
+  let rounds = 0;
+  let lastRoundMs = 0;
+  while (rounds < plan.maxReps) {
+    if (rounds >= plan.minReps && performance.now() - start + lastRoundMs >= plan.maxMs) break;
+    const r0 = performance.now();
+    for (const [k, fn] of entries) {
+      const t0 = performance.now();
+      await fn();
+      samples.get(k)!.push(performance.now() - t0);
+    }
+    lastRoundMs = performance.now() - r0;
+    rounds++;
+  }
+  return Object.fromEntries(
+    [...samples].map(([k, s]) => [k, { medianMs: median(s), samplesMs: s.map((v) => round(v, 1)), warmup: plan.warmup, reps: s.length }]),
+  );
+}

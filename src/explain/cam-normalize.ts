@@ -1,28 +1,9 @@
 /**
- * The engine's post-processing of every method's raw map, as pytorch-grad-cam's BaseCAM does it:
- * ReLU, then per-frame min-max (v − min)/(max(v − min) + 1e-7) into [0,1].
+ * The engine's hand-off of normalised maps: [N,h,w] values → one CamMap per frame. The maths the engine applies
+ * to every method's raw map (ReLU, then per-frame min-max as pytorch-grad-cam's BaseCAM does) lives with the
+ * methods in methods/base.ts (`normalizeCam`, `weightedSum`), so there is one definition of it.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { CamMap } from './cam-map.js';
-
-export const MINMAX_EPS = 1e-7;
-
-/** [N,h,w] raw → [N,h,w] in [0,1]. */
-export function reluMinMax(raw: tf.Tensor3D): tf.Tensor3D {
-  return tf.tidy(() => {
-    const r = tf.relu(raw);
-    const shifted = tf.sub(r, tf.min(r, [1, 2], true));
-    return tf.div(shifted, tf.add(tf.max(shifted, [1, 2], true), MINMAX_EPS)) as tf.Tensor3D;
-  });
-}
-
-/** Σ_k w[n,k]·A[n,:,:,k] → [N,h,w]. */
-export function weightedActivations(weights: tf.Tensor2D, activations: tf.Tensor4D): tf.Tensor3D {
-  return tf.tidy(() => {
-    const [n, , , k] = activations.shape;
-    return tf.sum(tf.mul(activations, tf.reshape(weights, [n, 1, 1, k])), 3) as tf.Tensor3D;
-  });
-}
 
 /** Splits [N,h,w] values into N CamMaps (copies, so the tensor's buffer can go). */
 export function toCamMaps(values: Float32Array, n: number, h: number, w: number): CamMap[] {

@@ -12,7 +12,8 @@ import { MetacamError } from '../errors.js';
 import type { Frame } from '../ingest/frame.js';
 import type { CamMap } from './cam-map.js';
 import { argmaxRows, createCamContext, DEFAULT_CAM_OPTIONS } from './cam-context.js';
-import { reluMinMax, toCamMaps, weightedActivations } from './cam-normalize.js';
+import { toCamMaps } from './cam-normalize.js';
+import { normalizeCam, weightedSum } from './methods/base.js';
 import type { FrameMaps } from './explained-batch.js';
 import { withKernelErrors } from './kernel-errors.js';
 import type { LoadedModel } from './loaded-model.js';
@@ -120,14 +121,14 @@ export function createExplainer(options: ExplainerOptions): Explainer {
               if (wts.rank !== 2 || wts.shape[0] !== n || wts.shape[1] !== k) {
                 throw new MetacamError('E_INTERNAL', `method '${m.id}' returned weights [${wts.shape.join(',')}], expected [${n},${k}]`);
               }
-              raw = weightedActivations(wts, ctx.activations);
+              raw = weightedSum(wts, ctx.activations);
             } else {
               raw = m.map!(ctx);
               if (raw.rank !== 3 || raw.shape[0] !== n || raw.shape[1] !== h || raw.shape[2] !== w) {
                 throw new MetacamError('E_INTERNAL', `method '${m.id}' returned a map [${raw.shape.join(',')}], expected [${n},${h},${w}]`);
               }
             }
-            return reluMinMax(raw);
+            return normalizeCam(raw);
           }),
         );
         const values = (await norm.data()) as Float32Array;

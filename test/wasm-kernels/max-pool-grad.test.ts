@@ -17,7 +17,7 @@ describe('wasm MaxPoolGrad', () => {
     [[1, 6, 6, 5], 3, 1, 'valid', 0],
     [[2, 8, 8, 3], 2, 2, 'valid', -2], // every window all negative
   ] as const)('x %j, pool %i stride %i %s, offset %d matches cpu', async (shape, pool, stride, pad, offset) => {
-    const n = shape.reduce((a, b) => a * b, 1);
+    const n = (shape as readonly number[]).reduce((a, b) => a * b, 1);
     const x = seededValues(n, 7).map((v) => v + offset);
     const run = () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, pool, stride, pad), tf.range(1, 2, 1)))) (tf.tensor4d(x, shape as unknown as [number, number, number, number]));
     const [cpu] = await onBackend('cpu', run);

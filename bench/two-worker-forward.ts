@@ -53,8 +53,13 @@ try {
   await inWorker(4);
   const single: number[] = [];
   const dual: number[] = [];
+  const mainHalf: number[] = [];
+  const workerHalf: number[] = [];
   for (let i = 0; i < reps; i++) {
     single.push(await here(8));
+    // Each half alone: if the two halves together take their sum, nothing ran in parallel.
+    mainHalf.push(await here(4));
+    workerHalf.push((await inWorker(4)).ms);
     const t0 = performance.now();
     // The worker starts first (its forward runs on its own thread); the main thread's forward is synchronous.
     const w = inWorker(4);
@@ -67,6 +72,7 @@ try {
   process.stdout.write(`${JSON.stringify({
     model: 'mobilenet-v2', backend: 'wasm', reps, cores: os.cpus().length, loadAverage: os.loadavg().map((l) => round(l, 2)),
     oneThreadBatch8Ms: round(s, 1), twoThreads4plus4Ms: round(d, 1),
+    mainHalfAloneMs: round(median(mainHalf), 1), workerHalfAloneMs: round(median(workerHalf), 1),
     oneThreadFps: round(8000 / s, 2), twoThreadsFps: round(8000 / d, 2), speedup: round(s / d, 3),
     samples: { single: single.map((v) => round(v, 0)), dual: dual.map((v) => round(v, 0)) },
   })}\n`);

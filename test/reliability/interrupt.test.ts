@@ -1,6 +1,5 @@
 /**
- * SIGTERM (what `docker stop`, systemd and `kill` send) during `metacam explain` must behave exactly like
- * Ctrl-C: exit 130, a playable `.partial.mp4` whose frame count equals the audit log's frame records, and a log
+ * Ctrl-C (SIGINT) and SIGTERM (what `docker stop`, systemd and `kill` send) during `metacam explain`: exit 130, a playable `.partial.mp4` whose frame count equals the audit log's frame records, and a log
  * sealed with an `interrupted` footer; no `out.mp4`, no orphan ffmpeg.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,20 +26,20 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('SIGTERM stops like SIGINT: exit 130, interrupted footer, playable partial that matches the log', async () => {
-  const out = join(dir, 'out.mp4');
-  const audit = join(dir, 'out.audit.jsonl');
+it.each(['SIGINT', 'SIGTERM'] as const)('%s: exit 130, interrupted footer, playable partial that matches the log', async (signal) => {
+  const out = join(dir, `out-${signal}.mp4`);
+  const audit = join(dir, `out-${signal}.audit.jsonl`);
   run = startCli(['explain', input, '-o', out, '--model', 'mobilenet-v2', '--methods', 'gradcam,eigencam', '--batch', '4', '--audit', audit]);
   await until(() => frameRecords(audit) >= 8 || run!.child.exitCode !== null, '8 logged frames', 180_000);
   expect(run.child.exitCode, 'the run ended before the signal').toBeNull();
-  run.child.kill('SIGTERM');
+  run.child.kill(signal);
   const r = await run.done;
   expect(r.code, r.stderr).toBe(130);
   expect(r.signal).toBeNull(); // handled, not killed by the signal
-  expect(r.stderr).toContain('SIGTERM received: finishing the frames in flight');
-  expect(r.stdout).toMatch(/interrupted: partial video .*out\.partial\.mp4/);
+  expect(r.stderr).toContain(`${signal} received: finishing the frames in flight`);
+  expect(r.stdout).toMatch(new RegExp(`interrupted: partial video .*out-${signal}\\.partial\\.mp4`));
   expect(existsSync(out)).toBe(false);
-  const partial = join(dir, 'out.partial.mp4');
+  const partial = join(dir, `out-${signal}.partial.mp4`);
   const facts = await mediaFacts(partial);
   expect(facts.hasAudio).toBe(true);
   const v = await verifyAuditLog(audit, { videoPath: partial });

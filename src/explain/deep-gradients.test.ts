@@ -114,18 +114,38 @@ describe('gradients through the whole model', () => {
     }
   });
 
-  it('on wasm, a gradient through a max-pool is refused (E_BACKEND naming MaxPoolGrad) rather than wrong', async () => {
+  it('on wasm, a gradient through a max-pool (conv2 sits before the pool) matches cpu: the project registers a correct MaxPoolGrad', async () => {
     const split = splitModel(deep.model, 'conv3');
-    await selectBackend('wasm');
     const x = conformanceInputs();
+    const onCpu = layerActivationsAndGradients(split.graph, ['conv2'], x, CLASSES);
+    const cpuValues = await onCpu[0].gradients.data();
+    tf.dispose([onCpu[0].activations, onCpu[0].gradients]);
+    x.dispose();
+    await selectBackend('wasm');
     try {
-      expect(maxPoolGradIsSound()).toBe(false); // stock tfjs-backend-wasm 4.22
-      expect(() => layerActivationsAndGradients(split.graph, ['conv2'], x, CLASSES)).toThrow(
-        expect.objectContaining({ code: 'E_BACKEND', message: expect.stringMatching(/MaxPoolGrad.*--backend cpu/) }),
-      );
-      expect(() => biasGradients(split.graph, x, CLASSES)).toThrow(expect.objectContaining({ code: 'E_BACKEND' }));
+      expect(maxPoolGradIsSound()).toBe(true); // stock wasm 4.22 fails this probe; src/explain/wasm-kernels fixes it
+      const xw = conformanceInputs();
+      const onWasm = layerActivationsAndGradients(split.graph, ['conv2'], xw, CLASSES);
+      const v = await onWasm[0].gradients.data();
+      // A max-pool routes each gradient to its window's maximum; where two values are within float noise of
+      // each other the two backends may pick different ones, so compare the whole map (Pearson r) and the share of
+      // elements that disagree, rather than the largest single difference. The kernel itself is checked
+      // element-exact against cpu on identical inputs in test/wasm-kernels/max-pool-grad.test.ts.
+      let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, off = 0, scale = 0;
+      for (let j = 0; j < v.length; j++) scale = Math.max(scale, Math.abs(cpuValues[j]));
+      for (let j = 0; j < v.length; j++) {
+        const a = v[j], b = cpuValues[j];
+        sa += a; sb += b; saa += a * a; sbb += b * b; sab += a * b;
+        if (Math.abs(a - b) > 1e-4 * scale) off++;
+      }
+      const n = v.length;
+      const r = (n * sab - sa * sb) / Math.sqrt((n * saa - sa * sa) * (n * sbb - sb * sb));
+      console.log(`wasm vs cpu through max-pool: r = ${r}, elements off = ${off} / ${n}`);
+      expect(r).toBeGreaterThan(0.999);
+      expect(off / n).toBeLessThan(0.01);
+      tf.dispose([onWasm[0].activations, onWasm[0].gradients]);
+      xw.dispose();
     } finally {
-      x.dispose();
       await selectBackend('cpu');
       split.head.dispose();
     }

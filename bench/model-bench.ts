@@ -20,6 +20,7 @@ import type { Frame } from '../src/ingest/frame.js';
 import { createMetaCam } from '../src/metacam/create-metacam.js';
 import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 import { explainVideo } from '../src/pipeline/explain-video.js';
+import { createWorkerExplainer } from '../src/explain/worker-explainer.js';
 import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
 import { isMetacamError } from '../src/errors.js';
@@ -255,6 +256,13 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           }
         }
       };
+      // End to end runs the way `metacam explain` does: inference in a worker thread (createWorkerExplainer), so
+      // this thread keeps ffmpeg's pipes flowing while a batch is computed.
+      const worker = await createWorkerExplainer({
+        backend: options.backend, model: name, modelOptions: {}, layer: session.explainer.layer,
+        methods: session.members.map((m) => m.id), classMode: session.classMode, batchSize: BATCH,
+        camOptions: { maxChannels: options.maxChannels, passBatch: 64 },
+      }, session.explainer);
       const e2eStages: Record<string, number> = {};
       let e2eCounted = 0;
       let collect = false;
@@ -272,6 +280,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           input: s.clip, output: out, overlay: overlayOptions, topK: options.topK, binary: options.binary,
           smoothSeconds: options.smoothSeconds, smoothMaps: options.smoothMaps, sceneCutThreshold: options.sceneCutThreshold,
           maxFrames,
+          explainer: worker,
           onFrame: (item) => {
             last = performance.now();
             if (n++ === 0) first = last;
@@ -288,11 +297,16 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           steadyFps.push(((n - BATCH) * 1000) / (last - first));
         }
       };
-      // Warm-up: one batch each (ffmpeg both ways for the end-to-end run).
-      await pass(batch, false);
-      await run(BATCH);
-      collect = true;
-      const t = await timeRoundRobin([['explainOnly', () => pass(frames, true)], ['endToEnd', () => run()]], plan(s.quick, 'pipeline'));
+      let t: Awaited<ReturnType<typeof timeRoundRobin>>;
+      try {
+        // Warm-up: one batch each (ffmpeg both ways for the end-to-end run).
+        await pass(batch, false);
+        await run(BATCH);
+        collect = true;
+        t = await timeRoundRobin([['explainOnly', () => pass(frames, true)], ['endToEnd', () => run()]], plan(s.quick, 'pipeline'));
+      } finally {
+        worker.dispose();
+      }
       result.explainOnlyFps = fps(frames.length, t.explainOnly.medianMs);
       result.endToEndFps = fps(frames.length, t.endToEnd.medianMs);
       result.endToEndFrames = frames.length;

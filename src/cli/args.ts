@@ -50,6 +50,8 @@ export interface ExplainOptions extends ModelOptions, OverlayFlags {
   readonly auditThumbsEvery: number;
   readonly stats: boolean;
   readonly maxFrames?: number;
+  /** Run inference on the main thread instead of a worker thread (slower end to end; for debugging). */
+  readonly inProcess: boolean;
 }
 
 export interface ImageOptions extends ModelOptions, OverlayFlags {
@@ -245,6 +247,7 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     'audit-thumbs-every': { type: 'string' },
     stats: { type: 'boolean' },
     'max-frames': { type: 'string' },
+    'in-process': { type: 'boolean' },
   }, 'explain');
   const s = (k: string) => (v as Record<string, string | undefined>)[k];
   const input = defaults.input && positionals.length === 0 ? defaults.input : onePositional(positionals, 'an input video', 'explain');
@@ -262,6 +265,7 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     auditThumbs: s('audit-thumbs'),
     auditThumbsEvery: parseNumber('audit-thumbs-every', s('audit-thumbs-every'), 25, { min: 1, max: 1e6, integer: true }),
     stats: Boolean(v.stats),
+    inProcess: Boolean(vv['in-process']),
     maxFrames: s('max-frames') === undefined ? undefined : parseNumber('max-frames', s('max-frames'), 0, { min: 1, max: 1e9, integer: true }),
   };
 }

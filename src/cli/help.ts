@@ -37,7 +37,9 @@ export function explainHelp(command: 'explain' | 'demo'): string {
   --audit <log.jsonl>            tamper-evident frame-by-frame audit log (verify: metacam audit verify)
   --audit-thumbs <dir>           also save an overlay thumbnail every --audit-thumbs-every frames (default 25)
   --json                         print one JSON summary on stdout      --stats  print flicker and scene cuts
-  --max-frames <N>               stop after N frames                  --verbose  stack traces on errors`,
+  --max-frames <N>               stop after N frames                  --verbose  stack traces on errors
+  --in-process                   run inference on the main thread (default: a worker thread, so decoding,
+                                 inference and encoding overlap)`,
     '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
 }
 

@@ -15,6 +15,7 @@ import { createFlow } from '../ingest/flow.js';
 import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
 import { explainFrames } from '../explain/explain-frames.js';
+import type { Explainer } from '../explain/explainer.js';
 import { createMetaCam } from '../metacam/create-metacam.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
@@ -38,6 +39,8 @@ export interface ExplainVideoOptions extends ExplainSettings {
   readonly signal?: AbortSignal;
   /** Called for every finished frame, in order (audit log, progress, preview taps). */
   readonly onFrame?: (item: ExplainedFrame) => void | Promise<void>;
+  /** Explain with this instead of the session's in-process explainer (e.g. a worker-thread one). */
+  readonly explainer?: Pick<Explainer, 'explainBatch' | 'batchSize'>;
   /** The input, already probed (skips a second ffprobe). */
   readonly info?: VideoInfo;
   /** Called once the input is probed. */
@@ -67,7 +70,8 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const started = performance.now();
   const info = options.info ?? (await probeVideo(options.input));
   options.onStart?.(info);
-  const { model, explainer } = session;
+  const { model } = session;
+  const explainer = options.explainer ?? session.explainer;
   const flow = createFlow({ highWaterMark: Math.max(2, explainer.batchSize) * 3 });
   const metacam = createMetaCam({
     members: session.members.map((m) => m.id),

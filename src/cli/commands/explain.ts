@@ -13,6 +13,7 @@ import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-vi
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { interruptSignal } from '../interrupt.js';
 import { probeVideo } from '../../ingest/probe-video.js';
+import { createWorkerExplainer, type WorkerExplainer } from '../../explain/worker-explainer.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 
@@ -31,7 +32,14 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   const session = await openSession(opts);
   const interrupt = interruptSignal();
   let audit: AuditTap | undefined;
+  let worker: WorkerExplainer | undefined;
   try {
+    // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap.
+    worker = opts.inProcess ? undefined : await createWorkerExplainer({
+      backend: opts.backend, model: opts.model, modelOptions: { inputRange: opts.inputRange, mean: opts.mean, std: opts.std },
+      layer: session.explainer.layer, methods: session.members.map((m) => m.id), classMode: session.classMode,
+      batchSize: opts.batch, camOptions: { maxChannels: opts.maxChannels, passBatch: 64 },
+    }, session.explainer);
     if (!opts.json) {
       io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
       io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);
@@ -43,6 +51,7 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
     const result: ExplainVideoResult = await explainVideo(session, {
       input: opts.input,
       info,
+      explainer: worker,
       output: opts.output,
       overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout, titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) },
       topK: opts.topK,
@@ -71,6 +80,7 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
     await audit?.close('error', isMetacamError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: String((e as Error)?.message ?? e) });
     throw e;
   } finally {
+    worker?.dispose();
     interrupt.dispose();
     session.dispose();
   }

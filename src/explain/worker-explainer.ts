@@ -1,0 +1,84 @@
+/**
+ * An Explainer whose tensor work runs in a worker thread. On the wasm and cpu backends a batch's forward and
+ * backward passes block the thread they run on for hundreds of milliseconds; on the main thread that also stalls
+ * the ffmpeg pipes, so decoding, inference and encoding run one after another. Here only the model-size input
+ * (e.g. 224×224×3 bytes per frame) crosses to the worker and only the small maps come back, so the main thread
+ * keeps feeding ffmpeg while the worker computes. Same results as the in-process explainer (same code runs there).
+ */
+import { Worker } from 'node:worker_threads';
+import type { Frame } from '../ingest/frame.js';
+import type { FrameMaps } from './explained-batch.js';
+import type { Explainer } from './explainer.js';
+import type { WorkerInit } from './explainer-worker.js';
+import { MetacamError, type ErrorCode } from '../errors.js';
+
+export type WorkerExplainer = Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'batchSize' | 'methods' | 'explainBatch' | 'dispose'>;
+
+// Run from source (tsx) or from the compiled dist/: the worker module has the same extension as this one.
+const WORKER_URL = new URL(`./explainer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+
+/** Starts the worker (which loads its own backend and model) and resolves once it is ready. */
+export async function createWorkerExplainer(init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer> {
+  // `--import tsx` does not reach worker threads on Node 20: the worker registers tsx's loader itself.
+  const worker = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`,
+    { eval: true },
+  );
+  const pending = new Map<number, { resolve: (m: FrameMaps[]) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  const failAll = (e: Error) => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  const toError = (err: { code: string; message: string }) => new MetacamError(err.code as ErrorCode, err.message);
+  let ready!: () => void;
+  let notReady!: (e: Error) => void;
+  const started = new Promise<void>((res, rej) => { ready = res; notReady = rej; });
+  worker.on('message', (msg: { type: string; id?: number; maps?: FrameMaps[]; error?: { code: string; message: string } }) => {
+    if (msg.type === 'ready') return ready();
+    if (msg.type === 'error' && msg.id === undefined) return notReady(toError(msg.error!));
+    const p = pending.get(msg.id!);
+    if (!p) return;
+    pending.delete(msg.id!);
+    if (msg.type === 'result') p.resolve(msg.maps!);
+    else p.reject(toError(msg.error!));
+  });
+  worker.on('error', (e) => { notReady(e); failAll(e); });
+  worker.on('exit', (code) => {
+    const e = new MetacamError('E_INTERNAL', `the explainer worker exited (code ${code})`);
+    notReady(e);
+    failAll(e);
+  });
+  worker.postMessage({ type: 'init', init });
+  try {
+    await started;
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+  let disposed = false;
+  return {
+    layer: like.layer,
+    activationShape: like.activationShape,
+    labels: like.labels,
+    methods: like.methods,
+    batchSize: init.batchSize,
+    explainBatch(frames: readonly Frame[]): Promise<FrameMaps[]> {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      // Copy the model-size pixels: the caller keeps using its frames (scene-cut histograms, the audit hash).
+      const sent = frames.map((f) => ({ index: f.index, ptsSeconds: f.ptsSeconds, input: { width: f.input.width, height: f.input.height, data: new Uint8Array(f.input.data) } }));
+      return new Promise<FrameMaps[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: 'explain', id, frames: sent }, sent.map((f) => f.input.data.buffer as ArrayBuffer));
+      });
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      void worker.terminate();
+    },
+  };
+}

@@ -2,7 +2,8 @@
  * The projection Eigen-CAM and Eigen-Grad-CAM share: x [N,h,w,K] as [hw × K], centred per channel, projected on
  * its first right-singular vector, sign-fixed by the un-centred channel sum. The SVD is a deterministic power
  * iteration on the smaller Gram matrix (K×K, or hw×hw when hw < K, then v₁ ∝ Mᵀu₁): 12 squarings + 4
- * iterations up to 256², plain iteration (300 steps) above. Cost: O(min(K,hw)³) per frame, small next to a pass.
+ * iterations up to 256², plain iteration (300 steps) above — or, for Grams up to 128² (every real target layer
+ * we ship: 7×7 → 49², 8×8 → 64²), a float64 power iteration in plain JS, which avoids hundreds of tiny tf ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { oneHotFloat } from './base.js';
@@ -28,17 +29,67 @@ export function topEigenvector(gram: tf.Tensor3D): tf.Tensor3D {
   return v;
 }
 
+const JS_MAX_DIM = 128; // Gram matrices up to this size are solved in plain JS (float64), larger ones with tf ops
+const JS_MAX_ITERATIONS = 2000;
+
+/**
+ * Dominant eigenvector of one symmetric PSD m×m matrix (row-major), by power iteration in float64 from the
+ * column with the largest diagonal entry (deterministic, and not orthogonal to the top eigenvector). Why JS: for
+ * the small Gram matrices of real layers (7×7 → 49×49) a few hundred tiny tf ops cost more in dispatch than the
+ * arithmetic; here it is a few microseconds of loops.
+ */
+export function topEigenvectorJs(g: ArrayLike<number>, m: number): Float64Array {
+  let start = 0;
+  for (let i = 1; i < m; i++) if (g[i * m + i]! > g[start * m + start]!) start = i;
+  let v = new Float64Array(m);
+  for (let i = 0; i < m; i++) v[i] = g[i * m + start]!;
+  let next = new Float64Array(m);
+  const normalise = (a: Float64Array): boolean => {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += a[i]! * a[i]!;
+    if (s === 0) return false;
+    const inv = 1 / Math.sqrt(s);
+    for (let i = 0; i < m; i++) a[i]! *= inv;
+    return true;
+  };
+  if (!normalise(v)) return v; // an all-zero matrix: no direction
+  for (let it = 0; it < JS_MAX_ITERATIONS; it++) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const row = i * m;
+      for (let j = 0; j < m; j++) s += g[row + j]! * v[j]!;
+      next[i] = s;
+    }
+    if (!normalise(next)) return v;
+    let change = 0;
+    for (let i = 0; i < m; i++) change = Math.max(change, Math.abs(next[i]! - v[i]!));
+    [v, next] = [next, v];
+    if (change < 1e-9) break;
+  }
+  return v;
+}
+
+/** topEigenvector for a batch, via the JS solver: reads the (small) Gram matrices back once. */
+function topEigenvectorsJs(gram: tf.Tensor3D): tf.Tensor3D {
+  const [n, m] = gram.shape;
+  const values = gram.dataSync();
+  const out = new Float32Array(n * m);
+  for (let f = 0; f < n; f++) out.set(topEigenvectorJs(values.subarray(f * m * m, (f + 1) * m * m), m), f * m);
+  return tf.tensor3d(out, [n, m, 1]);
+}
+
 /** Projection of x [N,h,w,K] (centred per channel) on its first right-singular vector, sign-fixed → [N,h,w]. */
 export function principalProjection(x: tf.Tensor4D): tf.Tensor3D {
   return tf.tidy(() => {
     const [n, h, w, k] = x.shape;
     const flat = tf.reshape(x, [n, h * w, k]) as tf.Tensor3D;
     const m = tf.sub(flat, tf.mean(flat, 1, true)) as tf.Tensor3D;
+    const eigen = (gram: tf.Tensor3D) => (gram.shape[1] <= JS_MAX_DIM ? topEigenvectorsJs(gram) : topEigenvector(gram));
     let cam: tf.Tensor3D;
     if (k <= h * w) {
-      cam = tf.matMul(m, topEigenvector(tf.matMul(m, m, true, false)));
+      cam = tf.matMul(m, eigen(tf.matMul(m, m, true, false)));
     } else {
-      cam = tf.matMul(m, unitColumns(tf.matMul(m, topEigenvector(tf.matMul(m, m, false, true)), true, false)));
+      cam = tf.matMul(m, unitColumns(tf.matMul(m, eigen(tf.matMul(m, m, false, true)), true, false)));
     }
     const flatCam = tf.reshape(cam, [n, h * w]);
     const agreement = tf.sum(tf.mul(flatCam, tf.sum(flat, 2)), 1, true);

@@ -10,20 +10,11 @@ import { explainFrames } from '../../src/explain/explain-frames.js';
 import { createExplainer } from '../../src/explain/explainer.js';
 import type { LoadedModel } from '../../src/explain/loaded-model.js';
 import type { CamMethod } from '../../src/explain/methods/types.js';
+import { gradCam } from '../../src/explain/methods/gradcam.js';
 import { loadModel } from '../../src/explain/model-registry.js';
 import { modelJsonPath } from './conformance-fixture.js';
 import { makeFrames } from './frames.js';
 
-const gradCam: CamMethod = {
-  id: 'gradcam-local',
-  title: 'Grad-CAM (test copy)',
-  paper: 'Selvaraju et al., ICCV 2017',
-  group: 'gradcam',
-  needsGradients: true,
-  perChannelPasses: false,
-  cost: '1 fwd + head grad',
-  weights: (ctx) => tf.mean(ctx.gradients(), [1, 2]) as tf.Tensor2D,
-};
 /** A map method with no gradient (channel mean), to exercise the `map` path. */
 const meanMap: CamMethod = {
   id: 'mean-activation',
@@ -60,14 +51,14 @@ describe('createExplainer', () => {
     for (const f of out) {
       expect(f.probabilities).toHaveLength(5);
       expect(f.classIndex).toBe(Array.from(f.probabilities).indexOf(Math.max(...f.probabilities)));
-      for (const id of ['gradcam-local', 'mean-activation']) {
+      for (const id of ['gradcam', 'mean-activation']) {
         const m = f.maps[id];
         expect([m.width, m.height, m.data.length]).toEqual([7, 7, 49]);
         expect(Math.min(...m.data)).toBeGreaterThanOrEqual(0);
         expect(Math.max(...m.data)).toBeLessThanOrEqual(1);
         expect(m.data.some(Number.isNaN)).toBe(false);
       }
-      for (const k of ['preprocess', 'forward', 'gradients', 'gradcam-local', 'mean-activation']) expect(f.timings[k]).toBeGreaterThanOrEqual(0);
+      for (const k of ['preprocess', 'forward', 'gradients', 'gradcam', 'mean-activation']) expect(f.timings[k]).toBeGreaterThanOrEqual(0);
     }
   });
 
@@ -80,7 +71,7 @@ describe('createExplainer', () => {
     b.dispose();
     for (let i = 0; i < 2; i++) {
       expect(ra[i].classIndex).toBe(rb[i].classIndex);
-      const d = ra[i].maps['gradcam-local'].data.map((v, j) => Math.abs(v - rb[i].maps['gradcam-local'].data[j]));
+      const d = ra[i].maps['gradcam'].data.map((v, j) => Math.abs(v - rb[i].maps['gradcam'].data[j]));
       expect(Math.max(...d)).toBeLessThan(1e-3);
     }
   });
@@ -130,6 +121,6 @@ describe('explainFrames (RxJS)', () => {
     expect(calls).toEqual([4, 4, 3]);
     expect(out.map((o) => o.frame.index)).toEqual(frames.map((f) => f.index));
     expect(out.every((o) => o.maps.index === o.frame.index && o.frame === frames[o.frame.index])).toBe(true);
-    expect(out[10].maps.maps['gradcam-local'].width).toBe(32);
+    expect(out[10].maps.maps['gradcam'].width).toBe(32);
   });
 });

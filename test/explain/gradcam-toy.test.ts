@@ -12,21 +12,11 @@ import { createCamContext } from '../../src/explain/cam-context.js';
 import { createExplainer } from '../../src/explain/explainer.js';
 import type { LoadedModel } from '../../src/explain/loaded-model.js';
 import type { CamMethod } from '../../src/explain/methods/types.js';
+import { gradCam } from '../../src/explain/methods/gradcam.js';
 import { loadModel } from '../../src/explain/model-registry.js';
 import { splitModel } from '../../src/explain/split-model.js';
 import { conformanceInputs, conformanceRefs, maxAbsDiff, minMaxRows, modelJsonPath } from './conformance-fixture.js';
 
-/** Local Grad-CAM (the real one lives in src/explain/methods/gradcam.ts): w_k = mean_ij g_kij. */
-const gradCam: CamMethod = {
-  id: 'gradcam-local',
-  title: 'Grad-CAM (test copy)',
-  paper: 'Selvaraju et al., ICCV 2017',
-  group: 'gradcam',
-  needsGradients: true,
-  perChannelPasses: false,
-  cost: '1 fwd + head grad',
-  weights: (ctx) => tf.mean(ctx.gradients(), [1, 2]) as tf.Tensor2D,
-};
 
 // Two channels, three classes: W[k][c].
 const W = [
@@ -150,10 +140,10 @@ describe('the engine on the toy', () => {
       const z = logits.map(Math.exp);
       const sum = z.reduce((s, v) => s + v, 0);
       expect(maxAbsDiff(fm.probabilities, z.map((v) => v / sum))).toBeLessThan(1e-5);
-      const map = fm.maps['gradcam-local'];
+      const map = fm.maps['gradcam'];
       expect([map.width, map.height]).toEqual([3, 2]);
       expect(maxAbsDiff(map.data, minMaxRows(Float32Array.from(classicCam(expectedClass)), 1))).toBeLessThan(1e-5);
-      expect(Object.keys(fm.timings)).toEqual(expect.arrayContaining(['preprocess', 'forward', 'gradients', 'gradcam-local']));
+      expect(Object.keys(fm.timings)).toEqual(expect.arrayContaining(['preprocess', 'forward', 'gradients', 'gradcam']));
     }
   });
 

@@ -2,6 +2,8 @@
  * Why: the testbed must be byte-for-byte reproducible from a seed (no Math.random anywhere), so generated
  * stills, clips and ground truth can be regenerated and checked. mulberry32: tiny, fast, good enough.
  */
+import { mulberry32 } from '../../src/evaluate/seeded-rng.js';
+
 export interface Prng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -13,14 +15,7 @@ export interface Prng {
 }
 
 export function createPrng(seed: number): Prng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     range: (lo, hi) => lo + (hi - lo) * next(),

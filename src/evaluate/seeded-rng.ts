@@ -9,16 +9,21 @@ export interface Rng {
   normal(): number;
 }
 
-export function seededRng(seed: number): Rng {
+/** mulberry32: a uniform [0, 1) generator from a 32-bit seed (the one PRNG of the project: testbed and ROAD). */
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
-  let spare: number | null = null;
-  const uniform = (): number => {
+  return () => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export function seededRng(seed: number): Rng {
+  let spare: number | null = null;
+  const uniform = mulberry32(seed);
   const normal = (): number => {
     if (spare !== null) {
       const v = spare;

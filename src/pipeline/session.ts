@@ -56,7 +56,11 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   model: 'mobilenet-v2', classChoice: 'auto', maxChannels: 64, batch: 8, backend: 'auto', topK: 10, binary: false, verbose: false, json: false,
 };
 
-export async function openSession(partial: Partial<ModelOptions> = {}): Promise<Session> {
+/**
+ * `optimize: false` skips building the BN-folded inference graph, for callers that only need the session's
+ * explainer for its metadata (layer, shapes, labels) because inference runs elsewhere (a worker thread).
+ */
+export async function openSession(partial: Partial<ModelOptions> = {}, how: { optimize?: boolean } = {}): Promise<Session> {
   const options: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...partial };
   const members = chooseMembers(options);
   const ffmpeg = await resolveFfmpeg();
@@ -72,6 +76,7 @@ export async function openSession(partial: Partial<ModelOptions> = {}): Promise<
       classMode,
       batchSize: options.batch,
       camOptions: { maxChannels: options.maxChannels, passBatch: 64 },
+      optimize: how.optimize ?? true,
     });
     const ex = explainer;
     return {

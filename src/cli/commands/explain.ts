@@ -29,7 +29,8 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   // Check the input before paying for the model: a bad file fails in a fraction of a second.
   const info = await probeVideo(opts.input);
   mkdirSync(dirname(opts.output), { recursive: true });
-  const session = await openSession(opts);
+  // With a worker doing inference, this thread's explainer only supplies metadata: skip its optimised graph.
+  const session = await openSession(opts, { optimize: opts.inProcess });
   const interrupt = interruptSignal();
   let audit: AuditTap | undefined;
   let worker: WorkerExplainer | undefined;

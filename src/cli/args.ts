@@ -4,12 +4,15 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MetacamError } from '../errors.js';
+import type { BackendChoice } from '../explain/backend.js';
+import { COLORMAP_NAMES, type ColormapName as Colormap } from '../overlay/colormaps.js';
+import { LAYOUTS, SHOW_MODES, type Layout, type ShowMode } from '../overlay/overlay-options.js';
 
 export type ClassChoice = 'auto' | number | string;
-export type Colormap = 'jet' | 'turbo' | 'inferno';
-export type ShowMode = 'metacam' | 'raw';
-export type Layout = 'single' | 'grid';
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+// The value sets belong to the stages that use them; the CLI only parses into them.
+export type { BackendChoice } from '../explain/backend.js';
+export type { ColormapName as Colormap } from '../overlay/colormaps.js';
+export type { ShowMode, Layout } from '../overlay/overlay-options.js';
 export type Preset = 'realtime' | 'full';
 
 /** Options shared by every command that runs the model. */
@@ -211,10 +214,10 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
 function overlayFlags(v: Record<string, string | boolean | undefined>): OverlayFlags {
   const s = (k: string) => v[k] as string | undefined;
   return {
-    colormap: oneOf('colormap', s('colormap'), ['jet', 'turbo', 'inferno'] as const, 'jet'),
+    colormap: oneOf<Colormap>('colormap', s('colormap'), COLORMAP_NAMES, 'jet'),
     alpha: parseNumber('alpha', s('alpha'), 0.5, { min: 0, max: 1 }),
-    show: oneOf('show', s('show'), ['metacam', 'raw'] as const, 'metacam'),
-    layout: oneOf('layout', s('layout'), ['single', 'grid'] as const, 'single'),
+    show: oneOf<ShowMode>('show', s('show'), SHOW_MODES, 'metacam'),
+    layout: oneOf<Layout>('layout', s('layout'), LAYOUTS, 'single'),
   };
 }
 

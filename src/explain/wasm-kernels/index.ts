@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // @tensorflow/tfjs union bundle registers them all in the shared global registry (≈ 0.5 s, once).
 import '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { avgPoolGradConfig } from './avg-pool-grad.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
@@ -24,6 +25,7 @@ export { depthwiseBackpropInputOps } from './depthwise-backprop-input.js';
 export { unsortedSegmentSumOps } from './unsorted-segment-sum.js';
 export { isBroadcastTile } from './tile-broadcast.js';
 export { maxPoolGradValues } from './max-pool-grad.js';
+export { tiledPoolWindow } from './avg-pool-grad.js';
 
 /** Kernel names this module registers (or re-routes) on 'wasm'. */
 export const WASM_GRADIENT_KERNELS = [
@@ -34,6 +36,7 @@ export const WASM_GRADIENT_KERNELS = [
   tf.UnsortedSegmentSum,
   tf.Tile,
   tf.MaxPoolGrad,
+  tf.AvgPoolGrad,
 ] as const;
 
 const MARK = Symbol.for('metacam.wasmGradientKernel');
@@ -63,5 +66,6 @@ export function registerWasmGradientKernels(): readonly string[] {
   install(unsortedSegmentSumConfig);
   install(tileBroadcastConfig(stock(tf.Tile)));
   install(maxPoolGradConfig);
+  install(avgPoolGradConfig(stock(tf.AvgPoolGrad)));
   return WASM_GRADIENT_KERNELS;
 }

@@ -76,6 +76,7 @@ export function createCamContext(
       }
     }
     let gradient: tf.Tensor4D | undefined;
+    let weighted: tf.Tensor4D | undefined;
     const model: CamModelAccess = {
       biasGradients: (x, cs) => biasGradients(split.graph, x, cs),
       layerActivationsAndGradients: (names, x, cs) => layerActivationsAndGradients(split.graph, names, x, cs),
@@ -102,6 +103,14 @@ export function createCamContext(
           owned.push(gradient);
         }
         return gradient;
+      },
+      gradientsTimesActivations() {
+        if (!weighted) {
+          const g = ctx.gradients();
+          weighted = tf.keep(tf.tidy(() => tf.mul(g, activations) as tf.Tensor4D));
+          owned.push(weighted);
+        }
+        return weighted;
       },
       runHead: (a) => head(a),
       runModel: (x) => tf.tidy(() => head(bodyForward(x))),

@@ -185,8 +185,9 @@ export function createHarnessContext(
   const activations = tf.tidy(() => body.apply(input) as tf.Tensor4D);
   const logits = tf.tidy(() => head.apply(activations) as tf.Tensor2D);
   let grads: tf.Tensor4D | undefined;
+  let weighted: tf.Tensor4D | undefined;
   let disposed = false;
-  return {
+  const ctx: HarnessContext = {
     input,
     activations,
     logits,
@@ -201,6 +202,10 @@ export function createHarnessContext(
       );
       return grads;
     },
+    gradientsTimesActivations() {
+      weighted ??= tf.keep(tf.tidy(() => tf.mul(ctx.gradients(), activations) as tf.Tensor4D));
+      return weighted;
+    },
     runHead: (a) => tf.tidy(() => head.apply(a) as tf.Tensor2D),
     runModel: (x) => tf.tidy(() => head.apply(body.apply(x)) as tf.Tensor2D),
     targetScores: pickTargets,
@@ -209,8 +214,10 @@ export function createHarnessContext(
       disposed = true;
       tf.dispose([activations, logits]);
       if (grads) grads.dispose();
+      if (weighted) weighted.dispose();
     },
   };
+  return ctx;
 }
 
 // ---- comparison helpers (float64, per image) ----
@@ -280,6 +287,11 @@ export function toyContext(spec: {
     gradients: () => {
       if (!spec.gradients) throw new Error('toy: no gradients');
       return spec.gradients;
+    },
+    // Not cached: the toy context has no dispose; the method's tidy frees the product.
+    gradientsTimesActivations: () => {
+      if (!spec.gradients) throw new Error('toy: no gradients');
+      return tf.mul(spec.gradients, spec.activations) as tf.Tensor4D;
     },
     runHead: (a) => tf.tidy(() => head(a)),
     runModel: (x) => tf.tidy(() => model(x)),

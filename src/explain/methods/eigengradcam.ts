@@ -9,7 +9,6 @@
  * HiResCAM map: the class evidence), so conformance with the reference holds up to sign (the signs differ on
  * 2 of 6 fixture images for gap/argmax, 5 of 6 for deep/argmax).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { withKernelCheck } from './base.js';
 import { principalProjection } from './principal-projection.js';
 import type { CamMethod } from './types.js';
@@ -24,6 +23,6 @@ export const eigenGradCam: CamMethod = {
   cost: '1 fwd + head grad (shared) + small SVD',
   map: (ctx) =>
     withKernelCheck('eigengradcam', () =>
-      tf.tidy(() => principalProjection(tf.mul(ctx.gradients(), ctx.activations) as tf.Tensor4D)),
+      principalProjection(ctx.gradientsTimesActivations()),
     ),
 };

@@ -22,6 +22,6 @@ export const gradCamElementWise: CamMethod = {
   cost: '1 fwd + head grad (shared)',
   map: (ctx) =>
     withKernelCheck('gradcam-elementwise', () =>
-      tf.tidy(() => tf.sum(tf.relu(tf.mul(ctx.gradients(), ctx.activations)), 3) as tf.Tensor3D),
+      tf.tidy(() => tf.sum(tf.relu(ctx.gradientsTimesActivations()), 3) as tf.Tensor3D),
     ),
 };

@@ -10,7 +10,7 @@
  * with ε = 1e-6 in the denominator.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { withKernelCheck } from './base.js';
+import { spatialSum, withKernelCheck } from './base.js';
 import type { CamMethod } from './types.js';
 
 export const gradCamPlusPlus: CamMethod = {
@@ -25,12 +25,13 @@ export const gradCamPlusPlus: CamMethod = {
     withKernelCheck('gradcam++', () =>
       tf.tidy(() => {
         const g = ctx.gradients();
+        const [n, , , k] = g.shape;
         const g2 = tf.square(g);
-        const g3 = tf.mul(g2, g);
-        const sumA = tf.sum(ctx.activations, [1, 2], true);
-        const alpha = tf.div(g2, tf.add(tf.add(tf.mul(g2, 2), tf.mul(sumA, g3)), 1e-6));
-        const alphaSafe = tf.where(tf.notEqual(g, 0), alpha, tf.zerosLike(alpha));
-        return tf.sum(tf.mul(alphaSafe, tf.relu(g)), [1, 2]) as tf.Tensor2D;
+        const sumA = tf.reshape(spatialSum(ctx.activations), [n, 1, 1, k]);
+        // α·ReLU(g) = g²·ReLU(g) / (g²·(2 + ΣA·g) + ε). Where g = 0 this is 0, which is what the reference's
+        // `where(g ≠ 0, α, 0)` guarantees, so no mask is needed.
+        const denominator = tf.add(tf.mul(g2, tf.add(tf.mul(sumA, g), 2)), 1e-6);
+        return spatialSum(tf.div(tf.mul(g2, tf.relu(g)), denominator) as tf.Tensor4D);
       }),
     ),
 };

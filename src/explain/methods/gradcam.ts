@@ -7,8 +7,7 @@
  * Cost per frame: 1 forward + the shared head gradient (no extra pass).
  * Reference (pytorch-grad-cam GradCAM): identical to the paper.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { withKernelCheck } from './base.js';
+import { spatialMean, withKernelCheck } from './base.js';
 import type { CamMethod } from './types.js';
 
 export const gradCam: CamMethod = {
@@ -19,5 +18,5 @@ export const gradCam: CamMethod = {
   needsGradients: true,
   perChannelPasses: false,
   cost: '1 fwd + head grad (shared)',
-  weights: (ctx) => withKernelCheck('gradcam', () => tf.tidy(() => tf.mean(ctx.gradients(), [1, 2]) as tf.Tensor2D)),
+  weights: (ctx) => withKernelCheck('gradcam', () => spatialMean(ctx.gradients())),
 };

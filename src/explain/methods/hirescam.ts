@@ -20,5 +20,5 @@ export const hiResCam: CamMethod = {
   perChannelPasses: false,
   cost: '1 fwd + head grad (shared)',
   map: (ctx) =>
-    withKernelCheck('hirescam', () => tf.tidy(() => tf.sum(tf.mul(ctx.gradients(), ctx.activations), 3) as tf.Tensor3D)),
+    withKernelCheck('hirescam', () => tf.tidy(() => tf.sum(ctx.gradientsTimesActivations(), 3) as tf.Tensor3D)),
 };

@@ -18,6 +18,8 @@ export interface CamContext {
   readonly classes: readonly number[];
   /** g = ∂logit[class]/∂A [N,h,w,K], computed once on first use and cached. */
   gradients(): tf.Tensor4D;
+  /** g ⊙ A [N,h,w,K], computed once on first use and cached (HiResCAM, Grad-CAM element-wise, XGrad-CAM, Eigen-Grad-CAM share it). */
+  gradientsTimesActivations(): tf.Tensor4D;
   /** Runs the head (target layer → logits) on any batch of activations [M,h,w,K] → [M,C]. Not owned by ctx. */
   runHead(activations: tf.Tensor4D): tf.Tensor2D;
   /** Runs the whole model (input → logits) on any batch [M,H,W,3] → [M,C]. Not owned by ctx. */

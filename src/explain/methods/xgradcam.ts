@@ -8,7 +8,7 @@
  * Reference (pytorch-grad-cam XGradCAM): as the paper, with ε = 1e-7.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { withKernelCheck } from './base.js';
+import { spatialSum, withKernelCheck } from './base.js';
 import type { CamMethod } from './types.js';
 
 export const xGradCam: CamMethod = {
@@ -22,9 +22,8 @@ export const xGradCam: CamMethod = {
   weights: (ctx) =>
     withKernelCheck('xgradcam', () =>
       tf.tidy(() => {
-        const a = ctx.activations;
-        const num = tf.sum(tf.mul(ctx.gradients(), a), [1, 2]);
-        return tf.div(num, tf.add(tf.sum(a, [1, 2]), 1e-7)) as tf.Tensor2D;
+        const num = spatialSum(ctx.gradientsTimesActivations());
+        return tf.div(num, tf.add(spatialSum(ctx.activations), 1e-7)) as tf.Tensor2D;
       }),
     ),
 };

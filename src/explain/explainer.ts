@@ -17,7 +17,7 @@ import { normalizeCam, weightedSum } from './methods/base.js';
 import type { FrameMaps } from './explained-batch.js';
 import { withKernelErrors } from './kernel-errors.js';
 import type { LoadedModel } from './loaded-model.js';
-import type { CamMethod, CamOptions } from './methods/types.js';
+import type { CamContext, CamMethod, CamOptions } from './methods/types.js';
 import { optimizeForInference, type OptimizedModel } from './optimize-inference.js';
 import { preprocessFrames } from './preprocess.js';
 import { runBody, runHead, splitModel, type ModelSplit } from './split-model.js';
@@ -76,6 +76,23 @@ export function createExplainer(options: ExplainerOptions): Explainer {
   const [h, w, k] = split.target.shape;
   let disposed = false;
 
+  /** A method's raw map [n,h,w] for this batch, its shape checked (a method's bug must not become a wrong map). */
+  function rawMap(m: CamMethod, ctx: CamContext): tf.Tensor3D {
+    const n = ctx.classes.length;
+    if (m.weights) {
+      const wts = m.weights(ctx);
+      if (wts.rank !== 2 || wts.shape[0] !== n || wts.shape[1] !== k) {
+        throw new MetacamError('E_INTERNAL', `method '${m.id}' returned weights [${wts.shape.join(',')}], expected [${n},${k}]`);
+      }
+      return weightedSum(wts, ctx.activations);
+    }
+    const raw = m.map!(ctx);
+    if (raw.rank !== 3 || raw.shape[0] !== n || raw.shape[1] !== h || raw.shape[2] !== w) {
+      throw new MetacamError('E_INTERNAL', `method '${m.id}' returned a map [${raw.shape.join(',')}], expected [${n},${h},${w}]`);
+    }
+    return raw;
+  }
+
   async function explainChunk(frames: readonly Frame[]): Promise<FrameMaps[]> {
     const n = frames.length;
     const timings: Record<string, number> = {};
@@ -108,34 +125,32 @@ export function createExplainer(options: ExplainerOptions): Explainer {
       const probs = (await probsT.data()) as Float32Array;
       probsT.dispose();
       if (methods.some((m) => m.needsGradients)) {
-        await ctx.gradients().data();
+        ctx.gradients(); // no read-back: the members use it on the backend (on wasm the lap is its compute time)
         lap('gradients');
       }
-      const perMethod: Record<string, CamMap[]> = {};
-      for (const m of methods) {
-        const norm = withKernelErrors(`method '${m.id}'`, () =>
-          tf.tidy(() => {
-            let raw: tf.Tensor3D;
-            if (m.weights) {
-              const wts = m.weights(ctx);
-              if (wts.rank !== 2 || wts.shape[0] !== n || wts.shape[1] !== k) {
-                throw new MetacamError('E_INTERNAL', `method '${m.id}' returned weights [${wts.shape.join(',')}], expected [${n},${k}]`);
-              }
-              raw = weightedSum(wts, ctx.activations);
-            } else {
-              raw = m.map!(ctx);
-              if (raw.rank !== 3 || raw.shape[0] !== n || raw.shape[1] !== h || raw.shape[2] !== w) {
-                throw new MetacamError('E_INTERNAL', `method '${m.id}' returned a map [${raw.shape.join(',')}], expected [${n},${h},${w}]`);
-              }
-            }
-            return normalizeCam(raw);
-          }),
-        );
-        const values = (await norm.data()) as Float32Array;
-        norm.dispose();
-        perMethod[m.id] = toCamMaps(values, n, h, w);
-        lap(m.id);
+      // Every member's raw map, each checked and ReLU + min-max normalised, then all of them read back at once:
+      // one [M·N,h,w] tensor and one sync per batch instead of one per member.
+      const normalised: tf.Tensor3D[] = [];
+      let stacked: tf.Tensor | undefined;
+      let values: Float32Array = new Float32Array(0);
+      try {
+        for (const m of methods) {
+          normalised.push(withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => normalizeCam(rawMap(m, ctx)))));
+          lap(m.id);
+        }
+        if (normalised.length > 0) {
+          stacked = normalised.length === 1 ? normalised[0] : tf.concat(normalised, 0);
+          values = (await stacked.data()) as Float32Array;
+        }
+      } finally {
+        tf.dispose(normalised);
+        stacked?.dispose();
       }
+      lap('readback');
+      const perMethod: Record<string, CamMap[]> = {};
+      methods.forEach((m, i) => {
+        perMethod[m.id] = toCamMaps(values.subarray(i * n * h * w, (i + 1) * n * h * w), n, h, w);
+      });
       const c = classes;
       return frames.map((f, i) => ({
         index: f.index,

@@ -15,6 +15,7 @@ import { withKernelErrors } from './kernel-errors.js';
 import { assertGradientKernelsSound } from './kernel-soundness.js';
 import type { GraphStep, ModelGraph } from './model-graph.js';
 import { targetScores } from './target-scores.js';
+import { unfusedConv, unfusedConvLinear } from './unfused-conv.js';
 
 function read(v: unknown): tf.Tensor | undefined {
   return v ? (v as { read(): tf.Tensor }).read() : undefined;
@@ -47,18 +48,25 @@ function effectiveBias(step: GraphStep): tf.Tensor1D {
   return tf.sub(beta, tf.div(tf.mul(mean, gamma), tf.sqrt(tf.add(variance, eps)))) as tf.Tensor1D;
 }
 
+/** A step for a backward pass: convolutions with the plain ops (no unused filter gradient, see unfused-conv.ts). */
+function runForGradients(step: GraphStep, inputs: tf.Tensor[], linear = false): tf.Tensor[] {
+  const plain = inputs.length === 1 ? (linear ? unfusedConvLinear : unfusedConv)(step.layer, inputs[0]!) : undefined;
+  if (plain) return [plain];
+  return linear ? runLayerLinear(step, inputs) : runLayer(step, inputs);
+}
+
 /** Runner adding probe δ (by step) at the pre-activation of convs and at the output of other layers. */
 function probeRunner(probes: ReadonlyMap<GraphStep, tf.Tensor>, capture?: Map<GraphStep, tf.Tensor>): StepRunner {
   return (step, inputs) => {
     const delta = probes.get(step);
-    if (!delta) return runLayer(step, inputs);
+    if (!delta) return runForGradients(step, inputs);
     const act = step.layer.activation;
     const hasAct = act !== undefined && act.getClassName() !== 'linear' && step.layer.getClassName() !== 'Activation' && step.layer.getClassName() !== 'ReLU';
     if (hasAct && !capture) {
-      const z = tf.add(runLayerLinear(step, inputs)[0], delta);
+      const z = tf.add(runForGradients(step, inputs, true)[0]!, delta);
       return [act.apply(z)];
     }
-    const out = tf.add(runLayer(step, inputs)[0], delta);
+    const out = tf.add(runForGradients(step, inputs)[0]!, delta);
     if (capture) capture.set(step, tf.keep(out));
     return [out];
   };

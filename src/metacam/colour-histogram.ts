@@ -17,11 +17,11 @@ export function colourHistogram(image: RgbImage, bins = 16): Float32Array {
   }
   const counts = new Uint32Array(3 * bins);
   const d = image.data;
-  const shift = 256 / bins;
+  // Bin of a byte v: ⌊v / (256 / bins)⌋ = ⌊v·bins / 256⌋, in integer arithmetic (v·bins < 2¹⁶).
   for (let p = 0; p < n * 3; p += 3) {
-    counts[Math.floor(d[p] / shift)]++;
-    counts[bins + Math.floor(d[p + 1] / shift)]++;
-    counts[2 * bins + Math.floor(d[p + 2] / shift)]++;
+    counts[(d[p] * bins) >>> 8]++;
+    counts[bins + ((d[p + 1] * bins) >>> 8)]++;
+    counts[2 * bins + ((d[p + 2] * bins) >>> 8)]++;
   }
   const out = new Float32Array(3 * bins);
   for (let i = 0; i < out.length; i++) out[i] = counts[i] / n;

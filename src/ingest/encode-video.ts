@@ -42,6 +42,11 @@ export interface EncodeVideoOptions {
   readonly maxQueued?: number;
   /** Called with the encoder's pid once spawned (diagnostics, fault-injection tests). */
   readonly onSpawn?: (pid: number | undefined) => void;
+  /**
+   * Called with each frame's pixel buffer once ffmpeg has taken it (the pipe write completed), so the caller
+   * can recycle it (e.g. `pool.release`). Not called for frames that were never written (a failed run).
+   */
+  readonly onWritten?: (data: Uint8Array) => void;
 }
 
 export interface EncodeResult {
@@ -164,7 +169,9 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
         while (queue.length > 0 && !proc.exited && !stdin.destroyed) {
           const data = queue.shift()!;
           const ok = stdin.write(data, (err) => {
-            if (!err) flow?.release();
+            if (err) return;
+            options.onWritten?.(data);
+            flow?.release();
           });
           written++;
           if (!ok && !stdin.destroyed) {

@@ -281,6 +281,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           smoothSeconds: options.smoothSeconds, smoothMaps: options.smoothMaps, sceneCutThreshold: options.sceneCutThreshold,
           maxFrames,
           explainer: worker,
+          recycleBuffers: true,
           onFrame: (item) => {
             last = performance.now();
             if (n++ === 0) first = last;

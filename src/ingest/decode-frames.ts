@@ -44,6 +44,8 @@ export interface DecodeFramesOptions {
    * life (explainVideo); without a pool every frame is a fresh buffer that a subscriber may keep.
    */
   readonly pool?: BufferPool;
+  /** Run ffmpeg at this lower CPU priority (niceness 1–19), so a busy inference thread keeps its core. */
+  readonly niceness?: number;
 }
 
 export function decodeFrames(path: string, options: DecodeFramesOptions): Observable<Frame> {
@@ -67,7 +69,9 @@ export function decodeFrames(path: string, options: DecodeFramesOptions): Observ
       if (pool && pool.size !== fullW * fullH * 3) {
         throw new MetacamError('E_INTERNAL', `decodeFrames: the buffer pool holds ${pool.size}-byte buffers but ${fullW}×${fullH} RGB24 frames need ${fullW * fullH * 3}`);
       }
-      proc = spawnFfmpeg(ffmpegPath, argv, { extraOutputs: 1, label: `decoding ${path}` });
+      proc = spawnFfmpeg(ffmpegPath, argv, {
+        extraOutputs: 1, label: `decoding ${path}`, ...(options.niceness !== undefined ? { niceness: options.niceness } : {}),
+      });
       options.onSpawn?.(proc.pid);
       reader = new FramePairReader(proc.stdout, fullW * fullH * 3, proc.outputs[0]!, options.width * options.height * 3, {
         mode: 'lossless', maxBuffered: options.highWaterMark ?? 2,

@@ -47,6 +47,8 @@ export interface EncodeVideoOptions {
    * can recycle it (e.g. `pool.release`). Not called for frames that were never written (a failed run).
    */
   readonly onWritten?: (data: Uint8Array) => void;
+  /** Run ffmpeg at this lower CPU priority (niceness 1–19), so a busy inference thread keeps its core. */
+  readonly niceness?: number;
 }
 
 export interface EncodeResult {
@@ -96,7 +98,9 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
   } catch (e) {
     throw new MetacamError('E_OUTPUT_WRITE', `Cannot create the folder for ${output}: ${(e as Error).message}. Choose a writable -o.`, { cause: e });
   }
-  const proc = spawnFfmpeg(ffmpegPath, argv, { stdin: true, label: `encoding ${output}` });
+  const proc = spawnFfmpeg(ffmpegPath, argv, {
+    stdin: true, label: `encoding ${output}`, ...(options.niceness !== undefined ? { niceness: options.niceness } : {}),
+  });
   options.onSpawn?.(proc.pid);
   const stdin = proc.stdin!;
 

@@ -53,6 +53,12 @@ export interface ExplainVideoOptions extends ExplainSettings {
    * `onFrame` is done, `overlay.data` once the encoder has written it. Copy anything kept longer. Default off.
    */
   readonly recycleBuffers?: boolean;
+  /**
+   * CPU priority of the decoding and encoding ffmpeg (niceness, default 10; 0 = unchanged). Inference is the
+   * bottleneck: at equal priority ffmpeg's threads take turns with it on a small machine; lowered, they run
+   * on the time inference leaves (the flow credits keep them from falling behind for long).
+   */
+  readonly ffmpegNiceness?: number;
 }
 
 export interface ExplainedFrame {
@@ -75,6 +81,9 @@ export interface ExplainVideoResult {
   /** With `recycleBuffers`: how often the frame and overlay pools allocated and reused a 720p buffer. */
   readonly buffers?: { readonly frames: BufferPoolStats; readonly overlays: BufferPoolStats };
 }
+
+/** See `ExplainVideoOptions.ffmpegNiceness`. */
+export const DEFAULT_FFMPEG_NICENESS = 10;
 
 export async function explainVideo(session: Session, options: ExplainVideoOptions): Promise<ExplainVideoResult> {
   const started = performance.now();
@@ -104,9 +113,10 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const framePool = options.recycleBuffers ? new BufferPool(info.width * info.height * 3) : undefined;
   const overlayPool = options.recycleBuffers ? new BufferPool(size.width * size.height * 3) : undefined;
 
+  const niceness = options.ffmpegNiceness ?? DEFAULT_FFMPEG_NICENESS;
   let decoderPid: number | undefined;
   let source$ = decodeFrames(options.input, {
-    width: model.inputSize.width, height: model.inputSize.height, flow, info, onSpawn: (pid) => { decoderPid = pid; },
+    width: model.inputSize.width, height: model.inputSize.height, flow, info, onSpawn: (pid) => { decoderPid = pid; }, niceness,
     ...(framePool ? { pool: framePool } : {}),
   });
   if (options.maxFrames !== undefined) source$ = source$.pipe(take(options.maxFrames));
@@ -139,6 +149,7 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
       height: size.height,
       audioFrom: info.hasAudio ? options.input : undefined,
       flow,
+      niceness,
       ...(overlayPool ? { onWritten: (data: Uint8Array) => overlayPool.release(data) } : {}),
     });
   } finally {

@@ -36,6 +36,8 @@ export interface BenchSettings {
   readonly backend: BackendChoice;
   readonly clip: string;
   readonly clipFrames: number;
+  /** Niceness of the end-to-end run's decoding and encoding ffmpeg (explainVideo's ffmpegNiceness). */
+  readonly ffmpegNiceness?: number;
   readonly workDir: string;
   /** Channel budgets measured for Score-CAM / Ablation-CAM (the last one is the one `methods` reports). */
   readonly channelBudgets: readonly number[];
@@ -282,6 +284,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           maxFrames,
           explainer: worker,
           recycleBuffers: true,
+          ...(s.ffmpegNiceness !== undefined ? { ffmpegNiceness: s.ffmpegNiceness } : {}),
           onFrame: (item) => {
             last = performance.now();
             if (n++ === 0) first = last;

@@ -6,7 +6,7 @@
  * and logged, so the partial MP4 and the audit log agree frame for frame.
  */
 import { rename } from 'node:fs/promises';
-import { asapScheduler, concatMap, map, observeOn, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
+import { concatMap, map, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
 import { probeVideo, type VideoInfo } from '../ingest/probe-video.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
 import { encodeVideo } from '../ingest/encode-video.js';
@@ -15,13 +15,13 @@ import { createFlow } from '../ingest/flow.js';
 import { BufferPool, type BufferPoolStats } from '../ingest/buffer-pool.js';
 import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
-import { explainFrames } from '../explain/explain-frames.js';
 import type { Explainer } from '../explain/explainer.js';
 import { createMetaCam } from '../metacam/create-metacam.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
 import { gridLayout, renderOverlay, resolveOverlayOptions, type OverlayOptions } from '../overlay/index.js';
 import type { Session } from './session.js';
+import { explainBatches } from './explain-batches.js';
 
 /** MetaCAM and overlay settings shared by the file and the live pipelines. */
 export interface ExplainSettings {
@@ -59,6 +59,11 @@ export interface ExplainVideoOptions extends ExplainSettings {
    * on the time inference leaves (the flow credits keep them from falling behind for long).
    */
   readonly ffmpegNiceness?: number;
+  /**
+   * Frames in the first batch (default 2, at most the batch size): inference starts once these are decoded
+   * rather than a whole batch; later batches are full. Results do not depend on the grouping.
+   */
+  readonly firstBatch?: number;
 }
 
 export interface ExplainedFrame {
@@ -84,6 +89,8 @@ export interface ExplainVideoResult {
 
 /** See `ExplainVideoOptions.ffmpegNiceness`. */
 export const DEFAULT_FFMPEG_NICENESS = 10;
+/** See `ExplainVideoOptions.firstBatch`. */
+export const DEFAULT_FIRST_BATCH = 2;
 
 export async function explainVideo(session: Session, options: ExplainVideoOptions): Promise<ExplainVideoResult> {
   const started = performance.now();
@@ -122,11 +129,9 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   if (options.maxFrames !== undefined) source$ = source$.pipe(take(options.maxFrames));
   const explained$ = source$.pipe(
     takeUntil(abort$),
-    explainFrames(explainer, { batchSize: explainer.batchSize }),
-    // A batch's results go on in later (micro)tasks, so explainFrames hands the next batch to the explainer
-    // first: the worker computes it while this thread makes MetaCAM and the overlays of the one just returned
-    // (without this, 8 overlays, ≈ 50–80 ms, ran before the next batch left and the worker sat idle).
-    observeOn(asapScheduler),
+    // The next batch reaches the explainer before this thread renders the overlays of the last one, and the
+    // first batch is small so inference starts while the decoder is still filling the second (explain-batches.ts).
+    explainBatches(explainer, { batchSize: explainer.batchSize, firstBatch: options.firstBatch ?? DEFAULT_FIRST_BATCH }),
     map(({ frame, maps }) => {
       const { explanation, maps: emaps } = metacam.explain(frame, maps, model.labels);
       const t0 = performance.now();

@@ -3,7 +3,8 @@
  * between variants (A, B, A, B, …) on one generated 720p clip, so load changes hit both. Prints per-variant
  * median wall time, fps and the B/A ratio of each pair. Speed only; the bench proper reports the ratios.
  *   node --import tsx bench/e2e-ab.ts [frames=48] [pairs=5] [variants=nice0,nice10]
- * Variants: niceN (ffmpegNiceness N), pool / nopool (recycleBuffers), combined with '+' (e.g. nice10+pool).
+ * Variants: niceN (ffmpegNiceness N), pool / nopool (recycleBuffers), firstN (first batch of N frames),
+ * combined with '+' (e.g. nice10+first2).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,10 +21,12 @@ const pairs = Number(pairsArg);
 const variants = variantsArg.split(',');
 
 function settings(v: string): Partial<ExplainVideoOptions> {
-  const o: { ffmpegNiceness?: number; recycleBuffers?: boolean } = { recycleBuffers: true };
+  const o: { ffmpegNiceness?: number; recycleBuffers?: boolean; firstBatch?: number } = { recycleBuffers: true };
   for (const part of v.split('+')) {
     const nice = /^nice(\d+)$/.exec(part);
+    const first = /^first(\d+)$/.exec(part);
     if (nice) o.ffmpegNiceness = Number(nice[1]);
+    else if (first) o.firstBatch = Number(first[1]);
     else if (part === 'pool') o.recycleBuffers = true;
     else if (part === 'nopool') o.recycleBuffers = false;
     else throw new Error(`unknown variant part '${part}'`);

@@ -19,7 +19,7 @@ import { decodeFrames } from '../src/ingest/decode-frames.js';
 import type { Frame } from '../src/ingest/frame.js';
 import { createMetaCam } from '../src/metacam/create-metacam.js';
 import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
-import { DEFAULT_FIRST_BATCH, explainVideo } from '../src/pipeline/explain-video.js';
+import { defaultFirstBatch, explainVideo } from '../src/pipeline/explain-video.js';
 import { createWorkerExplainer } from '../src/explain/worker-explainer.js';
 import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
@@ -277,6 +277,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
         const t0 = performance.now();
         let first = 0;
         let firstBatchDone = 0;
+        const firstBatch = defaultFirstBatch(BATCH);
         let last = 0;
         let n = 0;
         const r = await explainVideo(session, {
@@ -289,7 +290,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           onFrame: (item) => {
             last = performance.now();
             if (n === 0) first = last;
-            if (n === DEFAULT_FIRST_BATCH - 1) firstBatchDone = last;
+            if (n === firstBatch - 1) firstBatchDone = last;
             n++;
             if (!collect) return;
             addStageTimings(e2eStages, item.explanation.timings);
@@ -297,12 +298,12 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           },
         });
         if (maxFrames === undefined && r.frames !== frames.length) throw new Error(`explainVideo wrote ${r.frames} frames, expected ${frames.length}`);
-        if (collect && n > DEFAULT_FIRST_BATCH + BATCH) {
+        if (collect && n > firstBatch + BATCH) {
           firstMs.push(first - t0);
           tailMs.push(performance.now() - last);
-          // Frames after the first batch (explainVideo's first batch is DEFAULT_FIRST_BATCH frames), over the time
+          // Frames after the first batch (explainVideo's first batch is defaultFirstBatch(BATCH) frames), over the time
           // from the first batch's last frame leaving to the last frame leaving.
-          steadyFps.push(((n - DEFAULT_FIRST_BATCH) * 1000) / (last - firstBatchDone));
+          steadyFps.push(((n - firstBatch) * 1000) / (last - firstBatchDone));
         }
       };
       let t: Awaited<ReturnType<typeof timeRoundRobin>>;

@@ -60,8 +60,9 @@ export interface ExplainVideoOptions extends ExplainSettings {
    */
   readonly ffmpegNiceness?: number;
   /**
-   * Frames in the first batch (default 2, at most the batch size): inference starts once these are decoded
-   * rather than a whole batch; later batches are full. Results do not depend on the grouping.
+   * Frames in the first batch (default half the batch size, at most the batch size): inference starts once
+   * these are decoded rather than a whole batch; later batches are full. Results do not depend on the grouping.
+   * (Measured, 24 frames of 720p, batch 8, paired runs: first batch 2 / 3 / 4 → 1.04 / 1.07 / 1.06× the fps of 8.)
    */
   readonly firstBatch?: number;
 }
@@ -90,7 +91,9 @@ export interface ExplainVideoResult {
 /** See `ExplainVideoOptions.ffmpegNiceness`. */
 export const DEFAULT_FFMPEG_NICENESS = 10;
 /** See `ExplainVideoOptions.firstBatch`. */
-export const DEFAULT_FIRST_BATCH = 2;
+export function defaultFirstBatch(batchSize: number): number {
+  return Math.max(1, Math.ceil(batchSize / 2));
+}
 
 export async function explainVideo(session: Session, options: ExplainVideoOptions): Promise<ExplainVideoResult> {
   const started = performance.now();
@@ -131,7 +134,7 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
     takeUntil(abort$),
     // The next batch reaches the explainer before this thread renders the overlays of the last one, and the
     // first batch is small so inference starts while the decoder is still filling the second (explain-batches.ts).
-    explainBatches(explainer, { batchSize: explainer.batchSize, firstBatch: options.firstBatch ?? DEFAULT_FIRST_BATCH }),
+    explainBatches(explainer, { batchSize: explainer.batchSize, firstBatch: options.firstBatch ?? defaultFirstBatch(explainer.batchSize) }),
     map(({ frame, maps }) => {
       const { explanation, maps: emaps } = metacam.explain(frame, maps, model.labels);
       const t0 = performance.now();

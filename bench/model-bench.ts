@@ -244,13 +244,16 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           members: session.members.map((m) => m.id), topK: options.topK, binary: options.binary,
           smoothSeconds: options.smoothSeconds, smoothMaps: options.smoothMaps, sceneCutThreshold: options.sceneCutThreshold,
         });
+        // The overlay is drawn into one reused buffer, as the end-to-end run (recycleBuffers) draws into pooled
+        // ones: both sides of the ratio do the same overlay work.
+        let into: Uint8Array | undefined;
         for (let i = 0; i < list.length; i += BATCH) {
           const chunk = list.slice(i, i + BATCH);
           const maps = await session.explainer.explainBatch(chunk);
           for (let j = 0; j < chunk.length; j++) {
             const { explanation, maps: emaps } = metacam.explain(chunk[j], maps[j], loaded.labels);
             const t0 = performance.now();
-            renderOverlay(chunk[j].image, explanation, emaps, overlayOptions);
+            into = renderOverlay(chunk[j].image, explanation, emaps, overlayOptions, into).data;
             if (collect) {
               addStageTimings(onlyStages, { ...explanation.timings, overlay: performance.now() - t0 });
               onlyCounted++;

@@ -11,6 +11,7 @@ import { resizeMap } from './bilinear-resize.js';
 import { blendHeatmap, paintPixels } from './blend-heatmap.js';
 import { regionMask, regionWindow } from './region-mask.js';
 import { outlinePixels } from './region-outline.js';
+import { paintRegion } from './paint-region.js';
 import type { Rgb } from './overlay-options.js';
 
 export interface HeatmapStyle {
@@ -47,9 +48,13 @@ export function paintHeatmap(image: RgbImage, colour: CamMap, region: CamMap | n
     return { width, height, data: out };
   }
   if (mask.length !== n) mask = new Uint8Array(n);
-  regionMask(region, width, height, mask);
-  resizeMap(colour, width, height, values, rect);
-  blendHeatmap(data, values, style.lut, style.alpha, out, mask, { rect, width });
+  if (colour.width === region.width && colour.height === region.height) {
+    paintRegion(data, colour, region, style.lut, style.alpha, out, mask, width, height, rect);
+  } else {
+    regionMask(region, width, height, mask);
+    resizeMap(colour, width, height, values, rect);
+    blendHeatmap(data, values, style.lut, style.alpha, out, mask, { rect, width });
+  }
   if (style.outlineWidth > 0) {
     paintPixels(out, outlinePixels(mask, width, height, style.outlineWidth, rect), style.outlineColor);
   }

@@ -4,6 +4,10 @@
  * credits bounds how many frames are between the decoder and the encoder, so memory stays flat on any length.
  * Interruption (an AbortSignal) ends the source early; every frame already decoded is still explained, encoded
  * and logged, so the partial MP4 and the audit log agree frame for frame.
+ *
+ * On a small machine inference is the bottleneck, so everything else is arranged around it: ffmpeg runs at a
+ * lower priority, the next batch reaches the explainer before this thread renders the last one's overlays, the
+ * first batch is small, and (with `recycleBuffers`) the 720p frame and overlay buffers are reused.
  */
 import { rename } from 'node:fs/promises';
 import { concatMap, map, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
@@ -12,6 +16,8 @@ import { decodeFrames } from '../ingest/decode-frames.js';
 import { encodeVideo } from '../ingest/encode-video.js';
 import { ffmpegExited } from '../ingest/spawn-ffmpeg.js';
 import { createFlow } from '../ingest/flow.js';
+import { checkNiceness } from '../ingest/nice-command.js';
+import { MetacamError } from '../errors.js';
 import { BufferPool, type BufferPoolStats } from '../ingest/buffer-pool.js';
 import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
@@ -124,6 +130,11 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const overlayPool = options.recycleBuffers ? new BufferPool(size.width * size.height * 3) : undefined;
 
   const niceness = options.ffmpegNiceness ?? DEFAULT_FFMPEG_NICENESS;
+  try {
+    checkNiceness(niceness);
+  } catch (e) {
+    throw new MetacamError('E_ARG', `ffmpegNiceness: ${(e as Error).message}`);
+  }
   let decoderPid: number | undefined;
   let source$ = decodeFrames(options.input, {
     width: model.inputSize.width, height: model.inputSize.height, flow, info, onSpawn: (pid) => { decoderPid = pid; }, niceness,

@@ -80,4 +80,11 @@ describe('explainVideo with recycled 720p buffers', () => {
       expect(liveFfmpegPids()).toEqual([]);
     }, 120_000);
   }
+
+  it('refuses an ffmpegNiceness outside 0–19 before starting any ffmpeg', async () => {
+    await expect(explainVideo(session, {
+      input: clip, output: join(dir, 'never.mp4'), overlay: {}, topK: 3, binary: false, smoothSeconds: 0.5, smoothMaps: 0, ffmpegNiceness: 25,
+    })).rejects.toMatchObject({ code: 'E_ARG' });
+    expect(liveFfmpegPids()).toEqual([]);
+  });
 });

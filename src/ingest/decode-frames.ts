@@ -15,6 +15,7 @@ import { Observable } from 'rxjs';
 import { MetacamError } from '../errors.js';
 import { decodeArgs, fileInputArgs } from './decode-args.js';
 import { resolveFfmpeg } from './ffmpeg-path.js';
+import type { BufferPool } from './buffer-pool.js';
 import type { Flow } from './flow.js';
 import { FramePairReader } from './frame-pair-reader.js';
 import type { Frame } from './frame.js';
@@ -36,6 +37,15 @@ export interface DecodeFramesOptions {
   readonly fullHeight?: number;
   /** Called with the child's pid once spawned (diagnostics, leak tests). */
   readonly onSpawn?: (pid: number | undefined) => void;
+  /**
+   * Take the full-size frames' buffers from this pool (its size must be fullWidth·fullHeight·3) instead of
+   * allocating each. The subscriber then owns `frame.image.data` and must `release` it to the pool once nothing
+   * reads it any more; a buffer never comes back out while it is lent. For pipelines that own the whole frame
+   * life (explainVideo); without a pool every frame is a fresh buffer that a subscriber may keep.
+   */
+  readonly pool?: BufferPool;
+  /** Run ffmpeg at this lower CPU priority (niceness 1–19), so a busy inference thread keeps its core. */
+  readonly niceness?: number;
 }
 
 export function decodeFrames(path: string, options: DecodeFramesOptions): Observable<Frame> {
@@ -55,10 +65,17 @@ export function decodeFrames(path: string, options: DecodeFramesOptions): Observ
         inputArgs: fileInputArgs(path), width: options.width, height: options.height,
         ...(options.fullWidth !== undefined && options.fullHeight !== undefined ? { fullWidth: fullW, fullHeight: fullH } : {}),
       });
-      proc = spawnFfmpeg(ffmpegPath, argv, { extraOutputs: 1, label: `decoding ${path}` });
+      const { pool } = options;
+      if (pool && pool.size !== fullW * fullH * 3) {
+        throw new MetacamError('E_INTERNAL', `decodeFrames: the buffer pool holds ${pool.size}-byte buffers but ${fullW}×${fullH} RGB24 frames need ${fullW * fullH * 3}`);
+      }
+      proc = spawnFfmpeg(ffmpegPath, argv, {
+        extraOutputs: 1, label: `decoding ${path}`, ...(options.niceness !== undefined ? { niceness: options.niceness } : {}),
+      });
       options.onSpawn?.(proc.pid);
       reader = new FramePairReader(proc.stdout, fullW * fullH * 3, proc.outputs[0]!, options.width * options.height * 3, {
         mode: 'lossless', maxBuffered: options.highWaterMark ?? 2,
+        ...(pool ? { allocateFull: () => pool.acquire() } : {}),
       });
       for (let index = 0; ; index++) {
         if (flow) await flow.acquire();

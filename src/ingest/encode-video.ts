@@ -42,6 +42,13 @@ export interface EncodeVideoOptions {
   readonly maxQueued?: number;
   /** Called with the encoder's pid once spawned (diagnostics, fault-injection tests). */
   readonly onSpawn?: (pid: number | undefined) => void;
+  /**
+   * Called with each frame's pixel buffer once ffmpeg has taken it (the pipe write completed), so the caller
+   * can recycle it (e.g. `pool.release`). Not called for frames that were never written (a failed run).
+   */
+  readonly onWritten?: (data: Uint8Array) => void;
+  /** Run ffmpeg at this lower CPU priority (niceness 1–19), so a busy inference thread keeps its core. */
+  readonly niceness?: number;
 }
 
 export interface EncodeResult {
@@ -91,7 +98,9 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
   } catch (e) {
     throw new MetacamError('E_OUTPUT_WRITE', `Cannot create the folder for ${output}: ${(e as Error).message}. Choose a writable -o.`, { cause: e });
   }
-  const proc = spawnFfmpeg(ffmpegPath, argv, { stdin: true, label: `encoding ${output}` });
+  const proc = spawnFfmpeg(ffmpegPath, argv, {
+    stdin: true, label: `encoding ${output}`, ...(options.niceness !== undefined ? { niceness: options.niceness } : {}),
+  });
   options.onSpawn?.(proc.pid);
   const stdin = proc.stdin!;
 
@@ -164,7 +173,9 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
         while (queue.length > 0 && !proc.exited && !stdin.destroyed) {
           const data = queue.shift()!;
           const ok = stdin.write(data, (err) => {
-            if (!err) flow?.release();
+            if (err) return;
+            options.onWritten?.(data);
+            flow?.release();
           });
           written++;
           if (!ok && !stdin.destroyed) {

@@ -26,6 +26,8 @@ export interface FramePairReaderOptions {
   readonly mode: 'lossless' | 'latest';
   /** Lossless mode: complete frames a pipe may buffer before it is paused (default 2). */
   readonly maxBuffered?: number;
+  /** Supplies the full-size frames' buffers (e.g. a BufferPool's acquire); default: a fresh one per frame. */
+  readonly allocateFull?: () => Uint8Array;
 }
 
 export class FramePairReader {
@@ -41,7 +43,7 @@ export class FramePairReader {
   constructor(fullStream: Readable, fullSize: number, modelStream: Readable, modelSize: number, private readonly options: FramePairReaderOptions) {
     this.maxBuffered = Math.max(1, options.maxBuffered ?? 2);
     const changed = () => this.update();
-    this.full = new FramePipe(fullStream, fullSize, changed);
+    this.full = new FramePipe(fullStream, fullSize, changed, options.allocateFull);
     this.model = new FramePipe(modelStream, modelSize, changed);
   }
 

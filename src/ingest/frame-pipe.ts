@@ -1,6 +1,8 @@
 /**
  * Cuts one raw-video byte stream (an ffmpeg pipe) into fixed-size frames. Each frame is copied once into its
- * own Uint8Array, so a frame handed downstream never aliases a buffer that is reused later. Reading is switched
+ * own Uint8Array, so a frame handed downstream never aliases a buffer that is reused later. By default each
+ * frame is a fresh allocation; an `allocate` function (e.g. a BufferPool's acquire) can supply recycled ones,
+ * and then whoever takes a frame owns its buffer until it gives it back to that pool. Reading is switched
  * on and off by the owner (`setReading`): when off, the stream is paused, the OS pipe fills, and ffmpeg blocks
  * on write — that is how backpressure reaches the child.
  */
@@ -20,9 +22,10 @@ export class FramePipe {
     private readonly stream: Readable,
     readonly frameSize: number,
     private readonly onChange: () => void,
+    private readonly allocate: () => Uint8Array = () => new Uint8Array(frameSize),
   ) {
     if (!Number.isInteger(frameSize) || frameSize <= 0) throw new RangeError(`frame size must be > 0, got ${frameSize}`);
-    this.cur = new Uint8Array(frameSize);
+    this.cur = this.nextBuffer();
     stream.on('data', (chunk: Buffer) => this.push(chunk));
     stream.once('end', () => this.finish());
     stream.once('close', () => this.finish());
@@ -56,11 +59,17 @@ export class FramePipe {
       if (this.filled === this.frameSize) {
         this.frames.push(this.cur);
         this.completed++;
-        this.cur = new Uint8Array(this.frameSize);
+        this.cur = this.nextBuffer();
         this.filled = 0;
       }
     }
     this.onChange();
+  }
+
+  private nextBuffer(): Uint8Array {
+    const buf = this.allocate();
+    if (buf.length !== this.frameSize) throw new RangeError(`allocate() gave ${buf.length} bytes for a ${this.frameSize}-byte frame`);
+    return buf;
   }
 
   private finish(): void {

@@ -17,6 +17,7 @@ export { checkInputFile } from './check-input.js';
 export { parseProbe, parseRational, rotationOf, frameRateOf, type VideoInfo, type ProbeJson, type ProbeStream } from './parse-probe.js';
 export { probeVideo } from './probe-video.js';
 export { createFlow, type Flow, type FlowOptions } from './flow.js';
+export { BufferPool, type BufferPoolStats } from './buffer-pool.js';
 export { FramePipe } from './frame-pipe.js';
 export { FramePairReader, type FramePair, type FramePairReaderOptions } from './frame-pair-reader.js';
 export { decodeFrames, type DecodeFramesOptions } from './decode-frames.js';

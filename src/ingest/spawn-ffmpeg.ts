@@ -5,8 +5,11 @@
  * Extra read fds (fd 3, 4, …) let one ffmpeg write several raw outputs at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { FfmpegError, MetacamError } from '../errors.js';
+import { findNice, niceCommand } from './nice-command.js';
 
 export interface SpawnFfmpegOptions {
   /** Give the child a writable stdin pipe (encoders); otherwise stdin is /dev/null. */
@@ -17,6 +20,11 @@ export interface SpawnFfmpegOptions {
   readonly stderrTailBytes?: number;
   /** Short human label for error messages, e.g. "decode in.mp4". */
   readonly label?: string;
+  /**
+   * Run the child at this lower CPU priority (niceness 1–19; see nice-command.ts). Best effort: through `nice`
+   * where there is one, else os.setPriority right after spawn, silently unchanged where neither works.
+   */
+  readonly niceness?: number;
 }
 
 export interface FfmpegExit {
@@ -81,8 +89,16 @@ export function spawnFfmpeg(binary: string, argv: readonly string[], options: Sp
   for (let i = 0; i < extra; i++) stdio.push('pipe');
 
   installExitHook();
-  const child = spawn(binary, [...argv], { stdio, windowsHide: true });
+  // Through `nice` only when the binary is a path that exists: a missing ffmpeg must still fail as ENOENT here
+  // (E_FFMPEG_NOT_FOUND), not as `nice` exiting 127.
+  const how = niceCommand(binary, argv, {
+    niceness: options.niceness, platform: process.platform, niceBinary: options.niceness && existsSync(binary) ? findNice() : undefined,
+  });
+  const child = spawn(how.command, [...how.args], { stdio, windowsHide: true });
   live.add(child);
+  if (options.niceness && !how.viaNice && child.pid !== undefined) {
+    try { setPriority(child.pid, options.niceness); } catch { /* not permitted here: leave the priority */ }
+  }
 
   let tail = '';
   child.stderr!.setEncoding('utf8');

@@ -38,9 +38,19 @@ export function blendHeatmap(
   // Colour term premultiplied once per call (plus the rounding half), so each channel is one multiply-add.
   const pre = new Int32Array(768);
   for (let k = 0; k < 768; k++) pre[k] = lut[k]! * a + 128;
+  // Two loops rather than one with a per-pixel `mask &&` test: the unmasked one is the whole-frame case.
   const blendRange = (from: number, to: number): void => {
     for (let i = from, p = from * 3; i < to; i++, p += 3) {
-      if (mask && mask[i] === 0) continue;
+      const v = values[i]!;
+      const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+      out[p] = (frame[p]! * ia + pre[c]!) >> 8;
+      out[p + 1] = (frame[p + 1]! * ia + pre[c + 1]!) >> 8;
+      out[p + 2] = (frame[p + 2]! * ia + pre[c + 2]!) >> 8;
+    }
+  };
+  const blendMasked = (m: Uint8Array, from: number, to: number): void => {
+    for (let i = from, p = from * 3; i < to; i++, p += 3) {
+      if (m[i] === 0) continue;
       const v = values[i]!;
       const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
       out[p] = (frame[p]! * ia + pre[c]!) >> 8;
@@ -50,8 +60,9 @@ export function blendHeatmap(
   };
   if (mask && window) {
     const { rect, width } = window;
-    for (let y = rect.y0; y < rect.y1; y++) blendRange(y * width + rect.x0, y * width + rect.x1);
-  } else blendRange(0, n);
+    for (let y = rect.y0; y < rect.y1; y++) blendMasked(mask, y * width + rect.x0, y * width + rect.x1);
+  } else if (mask) blendMasked(mask, 0, n);
+  else blendRange(0, n);
   return out;
 }
 

@@ -6,7 +6,8 @@ import type { RgbImage } from '../ingest/frame.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
 import { resizeRgb } from './bilinear-resize.js';
 import { gridLayout } from './grid-layout.js';
-import { overlayFrame } from './overlay-frame.js';
+import { overlayFrame, renderOverlay } from './overlay-frame.js';
+import { resolveOverlayOptions } from './overlay-options.js';
 import { regionMask } from './region-mask.js';
 import { regionOutline } from './region-outline.js';
 
@@ -146,5 +147,28 @@ describe('overlayFrame, grid layout', () => {
     // The same member count gives the same size.
     const again = overlayFrame(frame, explanation, { ...maps, members: { a: consensus, b: consensus } }, { layout: 'grid' });
     expect([again.width, again.height]).toEqual([out.width, out.height]);
+  });
+});
+
+describe('renderOverlay into a recycled buffer', () => {
+  it('writes every byte of `into` (stale contents never show), the same pixels as a fresh output, for every mode', () => {
+    const frame = flat(W, H, [40, 80, 120]);
+    for (const o of [{ show: 'metacam' }, { show: 'raw' }, { show: 'metacam', alpha: 0 }, { layout: 'grid' }] as const) {
+      const resolved = resolveOverlayOptions(o);
+      const fresh = renderOverlay(frame, explanation, maps, resolved);
+      const stale = new Uint8Array(fresh.data.length).fill(0xa5);
+      const into = renderOverlay(frame, explanation, maps, resolved, stale);
+      expect(into.data).toBe(stale);
+      expect([into.width, into.height]).toEqual([fresh.width, fresh.height]);
+      expect(hash(into.data)).toBe(hash(fresh.data));
+    }
+  });
+
+  it('refuses a buffer of the wrong size or the input frame itself', () => {
+    const frame = flat(W, H, [40, 80, 120]);
+    const o = resolveOverlayOptions({});
+    expect(() => renderOverlay(frame, explanation, maps, o, new Uint8Array(10))).toThrow(RangeError);
+    expect(() => renderOverlay(frame, explanation, maps, o, frame.data)).toThrow(RangeError);
+    expect(() => renderOverlay(frame, explanation, maps, resolveOverlayOptions({ layout: 'grid' }), new Uint8Array(10))).toThrow(RangeError);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Renders one explained frame: the heatmap (MetaCAM region with outline, or the raw consensus) blended onto
  * the full-size frame with the class label, or the comparison grid. Never writes to the input frame (callers
- * hash and encode it); allocates the output image once per call.
+ * hash and encode it); allocates the output image once per call, or writes all of `into` when given (a
+ * buffer of the output size — the frame's, or the grid's — that a pipeline recycles).
  */
 import type { CamMap } from '../explain/cam-map.js';
 import { MetacamError } from '../errors.js';
@@ -34,15 +35,15 @@ function checkInputs(image: RgbImage, maps: ExplanationMaps): void {
 }
 
 /** Overlay with options already resolved (the operator resolves them once per stream). */
-export function renderOverlay(image: RgbImage, explanation: FrameExplanation, maps: ExplanationMaps, o: OverlayOptions): RgbImage {
+export function renderOverlay(image: RgbImage, explanation: FrameExplanation, maps: ExplanationMaps, o: OverlayOptions, into?: Uint8Array): RgbImage {
   checkInputs(image, maps);
-  if (o.layout === 'grid') return renderGrid(image, explanation, maps, o);
+  if (o.layout === 'grid') return renderGrid(image, explanation, maps, o, into);
   const out = paintHeatmap(image, maps.consensus, o.show === 'metacam' ? maps.metacam : null, {
     lut: colormapLut(o.colormap),
     alpha: o.alpha,
     outlineColor: outlineColorFor(o),
     outlineWidth: o.outlineWidth ?? 2,
-  });
+  }, into);
   if (o.label !== false) {
     const scale = textScaleFor(image.height, o);
     drawText(out, labelText(explanation), 2 * scale, 2 * scale, { scale, maxWidth: image.width - 4 * scale });

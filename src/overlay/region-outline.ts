@@ -44,42 +44,52 @@ export function maskBounds(mask: Uint8Array, width: number, height: number, with
   return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
+// Marks of pixels already in the outline (rings 2…t), reused across calls and cleared after each: calls are
+// synchronous, so never shared concurrently.
+let seen = new Uint8Array(0);
+
 /** Indices (y·width + x) of the outline pixels, each once; `within`, if given, must hold every set pixel. */
 export function outlinePixels(mask: Uint8Array, width: number, height: number, thickness = 2, within?: MaskBounds): Int32Array {
-  const b = thickness > 0 ? maskBounds(mask, width, height, within) : null;
+  if (thickness <= 0) return new Int32Array(0);
+  // With `within` the scan below is limited to it directly: pixels outside the mask are skipped anyway, so a
+  // separate bounding-box pass would only read the same pixels once more.
+  const b = within
+    ? { x0: Math.max(0, within.x0), y0: Math.max(0, within.y0), x1: Math.min(width, within.x1), y1: Math.min(height, within.y1) }
+    : maskBounds(mask, width, height);
   if (!b) return new Int32Array(0);
   // Ring 1: mask pixels with a 4-neighbour outside the mask (inside the image).
   let ring: number[] = [];
   for (let y = b.y0; y < b.y1; y++) {
     const row = y * width;
+    const up = y > 0;
+    const down = y < height - 1;
     for (let x = b.x0; x < b.x1; x++) {
       const i = row + x;
-      if (!mask[i]) continue;
-      if ((x > 0 && !mask[i - 1]) || (x < width - 1 && !mask[i + 1]) || (y > 0 && !mask[i - width]) || (y < height - 1 && !mask[i + width])) {
+      if (mask[i] === 0) continue;
+      if ((x > 0 && mask[i - 1] === 0) || (x < width - 1 && mask[i + 1] === 0) || (up && mask[i - width] === 0) || (down && mask[i + width] === 0)) {
         ring.push(i);
       }
     }
   }
   const all = ring.slice();
-  // Rings 2…t: unvisited mask pixels 4-adjacent to the previous ring (a breadth-first walk inwards).
-  const seen = new Set<number>(ring);
-  for (let t = 1; t < thickness && ring.length > 0; t++) {
-    const next: number[] = [];
-    for (const i of ring) {
-      const x = i % width;
-      const visit = (j: number): void => {
-        if (mask[j] && !seen.has(j)) {
-          seen.add(j);
-          next.push(j);
-        }
-      };
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (i >= width) visit(i - width);
-      if (i + width < width * height) visit(i + width);
+  if (thickness > 1 && ring.length > 0) {
+    // Rings 2…t: unvisited mask pixels 4-adjacent to the previous ring (a breadth-first walk inwards).
+    if (seen.length < width * height) seen = new Uint8Array(width * height);
+    for (const i of ring) seen[i] = 1;
+    const n = width * height;
+    for (let t = 1; t < thickness && ring.length > 0; t++) {
+      const next: number[] = [];
+      for (const i of ring) {
+        const x = i % width;
+        if (x > 0 && mask[i - 1] !== 0 && seen[i - 1] === 0) { seen[i - 1] = 1; next.push(i - 1); }
+        if (x < width - 1 && mask[i + 1] !== 0 && seen[i + 1] === 0) { seen[i + 1] = 1; next.push(i + 1); }
+        if (i >= width && mask[i - width] !== 0 && seen[i - width] === 0) { seen[i - width] = 1; next.push(i - width); }
+        if (i + width < n && mask[i + width] !== 0 && seen[i + width] === 0) { seen[i + width] = 1; next.push(i + width); }
+      }
+      for (const j of next) all.push(j);
+      ring = next;
     }
-    for (const j of next) all.push(j);
-    ring = next;
+    for (const i of all) seen[i] = 0;
   }
   return Int32Array.from(all);
 }

@@ -23,11 +23,14 @@ function blit(out: RgbImage, tile: RgbImage, x: number, y: number): void {
   }
 }
 
-export function renderGrid(image: RgbImage, explanation: FrameExplanation, maps: ExplanationMaps, o: OverlayOptions): RgbImage {
+/** `into` (optional): a buffer of the grid's size to draw into (every byte is written), instead of a new one. */
+export function renderGrid(image: RgbImage, explanation: FrameExplanation, maps: ExplanationMaps, o: OverlayOptions, into?: Uint8Array): RgbImage {
   const ids = Object.keys(maps.members);
   const layout = gridLayout(image.width, image.height, ids.length + 2, o.gridMaxWidth, o.gridMaxHeight);
   const { tileWidth: tw, tileHeight: th } = layout;
-  const out: RgbImage = { width: layout.width, height: layout.height, data: new Uint8Array(layout.width * layout.height * 3).fill(BACKGROUND) };
+  const bytes = layout.width * layout.height * 3;
+  if (into && into.length !== bytes) throw new RangeError(`grid output buffer holds ${into.length} bytes, the ${layout.width}×${layout.height} grid needs ${bytes}`);
+  const out: RgbImage = { width: layout.width, height: layout.height, data: (into ?? new Uint8Array(bytes)).fill(BACKGROUND) };
   const small = tw === image.width && th === image.height ? image : resizeRgb(image, tw, th);
   const style: HeatmapStyle = {
     lut: colormapLut(o.colormap),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { decodeFrames, indexColour, liveFfmpegPids, makeTestClip, type Frame } from '../../src/ingest/index.js';
+import { BufferPool, decodeFrames, indexColour, liveFfmpegPids, makeTestClip, type Frame } from '../../src/ingest/index.js';
 import { channelMean, tempDir, waitForPidGone } from './helpers.js';
 
 let t: Awaited<ReturnType<typeof tempDir>>;
@@ -34,6 +34,45 @@ describe('decodeFrames', () => {
     expect(frames[0]!.input.data).toHaveLength(8 * 6 * 3);
     expect(frames.map((f) => f.ptsSeconds)).toEqual(frames.map((_, i) => i / 10));
     expectIndexColours(frames);
+  });
+
+  it('with a buffer pool, reuses released buffers and never overwrites a frame a consumer still holds', async () => {
+    const pool = new BufferPool(64 * 48 * 3);
+    const held: Frame[] = [];
+    const sums: number[] = [];
+    const sum = (d: Uint8Array) => d.reduce((a, v) => (a * 31 + v) >>> 0, 7);
+    await lastValueFrom(decodeFrames(t.path('idx.mp4'), { width: 8, height: 6, pool }).pipe(toArray())).then((frames) => {
+      // toArray holds every frame: nothing was released, so nothing could be reused.
+      expect(pool.stats.reused).toBe(0);
+      expect(pool.stats.allocated).toBeGreaterThanOrEqual(30);
+      expectIndexColours(frames);
+      for (const f of frames) pool.release(f.image.data);
+    });
+    // Second pass over the same pool: keep every third frame, give the others back at once.
+    await new Promise<void>((resolve, reject) => {
+      decodeFrames(t.path('idx.mp4'), { width: 8, height: 6, pool }).subscribe({
+        next: (f) => {
+          if (f.index % 3 === 0) {
+            held.push(f);
+            sums.push(sum(f.image.data));
+          } else pool.release(f.image.data);
+        },
+        error: reject,
+        complete: resolve,
+      });
+    });
+    expect(pool.stats.reused).toBeGreaterThanOrEqual(30);
+    expect(held.map((f) => f.index)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+    expect(new Set(held.map((f) => f.image.data)).size).toBe(held.length);
+    expect(held.map((f) => sum(f.image.data))).toEqual(sums);
+    held.forEach((f) => {
+      const want = indexColour(f.index);
+      expect(Math.abs(channelMean(f.image.data, 0) - want[0])).toBeLessThan(5);
+    });
+  });
+
+  it('refuses a pool whose buffers are not the frame size', async () => {
+    await expect(lastValueFrom(decodeFrames(t.path('idx.mp4'), { width: 8, height: 6, pool: new BufferPool(100) }))).rejects.toMatchObject({ code: 'E_INTERNAL' });
   });
 
   it('handles odd sizes and containers without nb_frames (mkv, yuv444p)', async () => {

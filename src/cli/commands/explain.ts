@@ -62,6 +62,8 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
       sceneCutThreshold: opts.sceneCutThreshold,
       maxFrames: opts.maxFrames,
       signal: interrupt.signal,
+      // The taps below (progress, audit hash and thumbnail) are done with a frame before onFrame settles.
+      recycleBuffers: true,
       onStart: (info) => {
         const total = opts.maxFrames ? Math.min(opts.maxFrames, info.frameCount) : info.frameCount;
         progress = opts.json ? undefined : createProgress(io.stderr, total, { label: 'explain' });

@@ -10,10 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseExplainArgs } from '../src/cli/args.js';
-import { createWorkerExplainer } from '../src/explain/worker-explainer.js';
 import { makeTestClip } from '../src/ingest/make-test-clip.js';
 import { explainVideo, type ExplainVideoOptions } from '../src/pipeline/explain-video.js';
-import { openSession } from '../src/pipeline/session.js';
+import { createSessionWorker, openSession } from '../src/pipeline/session.js';
 
 const [framesArg = '48', pairsArg = '5', variantsArg = 'nice0,nice10'] = process.argv.slice(2);
 const frames = Number(framesArg);
@@ -41,11 +40,7 @@ try {
   await makeTestClip({ path: clip, width: 1280, height: 720, fps: 25, frames, audio: true, pattern: 'testsrc2' });
   const opts = parseExplainArgs([clip, '-o', join(dir, 'out.mp4'), '--model', 'mobilenet-v2']);
   const session = await openSession(opts, { optimize: false });
-  const worker = await createWorkerExplainer({
-    backend: opts.backend, model: opts.model, modelOptions: {}, layer: session.explainer.layer,
-    methods: session.members.map((m) => m.id), classMode: session.classMode, batchSize: opts.batch,
-    camOptions: { maxChannels: opts.maxChannels, passBatch: 64 },
-  }, session.explainer);
+  const worker = await createSessionWorker(session);
   try {
     const run = async (v: string) => {
       const t0 = performance.now();

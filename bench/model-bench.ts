@@ -20,8 +20,7 @@ import type { Frame } from '../src/ingest/frame.js';
 import { createMetaCam } from '../src/metacam/create-metacam.js';
 import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 import { defaultFirstBatch, explainVideo } from '../src/pipeline/explain-video.js';
-import { createWorkerExplainer } from '../src/explain/worker-explainer.js';
-import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
+import { chooseMembers, createSessionWorker, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
 import { isMetacamError } from '../src/errors.js';
 import { benchIo, pipelineModels } from './io-bench.js';
@@ -261,13 +260,9 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           }
         }
       };
-      // End to end runs the way `metacam explain` does: inference in a worker thread (createWorkerExplainer), so
+      // End to end runs the way `metacam explain` does: inference in a worker thread (createSessionWorker), so
       // this thread keeps ffmpeg's pipes flowing while a batch is computed.
-      const worker = await createWorkerExplainer({
-        backend: options.backend, model: name, modelOptions: {}, layer: session.explainer.layer,
-        methods: session.members.map((m) => m.id), classMode: session.classMode, batchSize: BATCH,
-        camOptions: { maxChannels: options.maxChannels, passBatch: 64 },
-      }, session.explainer);
+      const worker = await createSessionWorker(session);
       const e2eStages: Record<string, number> = {};
       let e2eCounted = 0;
       let collect = false;

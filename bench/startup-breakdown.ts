@@ -8,11 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseExplainArgs } from '../src/cli/args.js';
-import { createWorkerExplainer } from '../src/explain/worker-explainer.js';
 import type { Frame } from '../src/ingest/frame.js';
 import { makeTestClip } from '../src/ingest/make-test-clip.js';
 import { explainVideo } from '../src/pipeline/explain-video.js';
-import { openSession } from '../src/pipeline/session.js';
+import { createSessionWorker, openSession } from '../src/pipeline/session.js';
 
 const frames = Number(process.argv[2] ?? 48);
 const runs = Number(process.argv[3] ?? 3);
@@ -22,11 +21,7 @@ try {
   await makeTestClip({ path: clip, width: 1280, height: 720, fps: 25, frames, audio: true, pattern: 'testsrc2' });
   const opts = parseExplainArgs([clip, '-o', join(dir, 'out.mp4'), '--model', 'mobilenet-v2']);
   const session = await openSession(opts, { optimize: false });
-  const worker = await createWorkerExplainer({
-    backend: opts.backend, model: opts.model, modelOptions: {}, layer: session.explainer.layer,
-    methods: session.members.map((m) => m.id), classMode: session.classMode, batchSize: opts.batch,
-    camOptions: { maxChannels: opts.maxChannels, passBatch: 64 },
-  }, session.explainer);
+  const worker = await createSessionWorker(session);
   try {
     for (let r = 0; r <= runs; r++) {
       const marks: [string, number][] = [];

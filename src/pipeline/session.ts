@@ -8,6 +8,7 @@ import { selectBackend, type BackendInfo } from '../explain/backend.js';
 import { loadModel } from '../explain/model-registry.js';
 import type { LoadedModel } from '../explain/loaded-model.js';
 import { createExplainer, type Explainer } from '../explain/explainer.js';
+import { createWorkerExplainer, type WorkerExplainer } from '../explain/worker-explainer.js';
 import { METHODS, getMethods } from '../explain/methods/index.js';
 import type { CamMethod } from '../explain/methods/types.js';
 import { resolveMembers } from '../metacam/groups.js';
@@ -56,6 +57,9 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   model: 'mobilenet-v2', classChoice: 'auto', maxChannels: 64, batch: 8, backend: 'auto', topK: 10, binary: false, verbose: false, json: false,
 };
 
+/** Rows per internal pass of the per-channel methods (Score-CAM, Ablation-CAM). */
+const PASS_BATCH = 64;
+
 /**
  * `optimize: false` skips building the BN-folded inference graph, for callers that only need the session's
  * explainer for its metadata (layer, shapes, labels) because inference runs elsewhere (a worker thread).
@@ -75,7 +79,7 @@ export async function openSession(partial: Partial<ModelOptions> = {}, how: { op
       methods: members,
       classMode,
       batchSize: options.batch,
-      camOptions: { maxChannels: options.maxChannels, passBatch: 64 },
+      camOptions: { maxChannels: options.maxChannels, passBatch: PASS_BATCH },
       optimize: how.optimize ?? true,
     });
     const ex = explainer;
@@ -91,4 +95,18 @@ export async function openSession(partial: Partial<ModelOptions> = {}, how: { op
     model.model.dispose();
     throw e;
   }
+}
+
+/**
+ * The session's explainer, run in a worker thread (`metacam explain`'s default): the same backend, model and its
+ * pre-processing, layer, members, class, batch size and channel budget as `session.explainer`, which supplies
+ * the metadata. The caller disposes it.
+ */
+export function createSessionWorker(session: Session): Promise<WorkerExplainer> {
+  const o = session.options;
+  return createWorkerExplainer({
+    backend: o.backend, model: o.model, modelOptions: { inputRange: o.inputRange, mean: o.mean, std: o.std },
+    layer: session.explainer.layer, methods: session.members.map((m) => m.id), classMode: session.classMode,
+    batchSize: o.batch, camOptions: { maxChannels: o.maxChannels, passBatch: PASS_BATCH },
+  }, session.explainer);
 }

@@ -8,12 +8,12 @@ import { dirname } from 'node:path';
 import { parseExplainArgs, wantsHelp, type ExplainOptions } from '../args.js';
 import { explainHelp } from '../help.js';
 import { createProgress } from '../progress.js';
-import { openSession, type Session } from '../../pipeline/session.js';
+import { createSessionWorker, openSession, type Session } from '../../pipeline/session.js';
 import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-video.js';
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { interruptSignal } from '../interrupt.js';
 import { probeVideo } from '../../ingest/probe-video.js';
-import { createWorkerExplainer, type WorkerExplainer } from '../../explain/worker-explainer.js';
+import type { WorkerExplainer } from '../../explain/worker-explainer.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 
@@ -36,11 +36,7 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   let worker: WorkerExplainer | undefined;
   try {
     // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap.
-    worker = opts.inProcess ? undefined : await createWorkerExplainer({
-      backend: opts.backend, model: opts.model, modelOptions: { inputRange: opts.inputRange, mean: opts.mean, std: opts.std },
-      layer: session.explainer.layer, methods: session.members.map((m) => m.id), classMode: session.classMode,
-      batchSize: opts.batch, camOptions: { maxChannels: opts.maxChannels, passBatch: 64 },
-    }, session.explainer);
+    worker = opts.inProcess ? undefined : await createSessionWorker(session);
     if (!opts.json) {
       io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
       io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);

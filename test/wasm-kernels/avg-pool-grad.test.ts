@@ -1,7 +1,7 @@
 /** The wasm AvgPoolGrad route (non-overlapping VALID pooling as a broadcast) against the cpu backend. */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { onBackend, relErr, seededValues } from './backend-compare.js';
+import { compareWithCpu, seededValues } from './backend-compare.js';
 import { selectBackend } from '../../src/explain/backend.js';
 import { tiledPoolWindow } from '../../src/explain/wasm-kernels/index.js';
 
@@ -23,12 +23,9 @@ describe('wasm AvgPoolGrad', () => {
       const y = tf.avgPool(a as tf.Tensor4D, pool, stride, pad);
       return tf.sum(tf.mul(y, tf.reshape(tf.range(1, y.size + 1, 1), y.shape)));
     })(tf.tensor4d(x, shape as unknown as [number, number, number, number]));
-    const [cpu] = await onBackend('cpu', run);
-    const [wasm] = await onBackend('wasm', run);
-    expect(relErr(wasm!, cpu!)).toBeLessThan(1e-6);
-    const before = tf.memory().numTensors;
-    await onBackend('wasm', run);
-    expect(tf.memory().numTensors).toBe(before);
+    const { relErr, leaked } = await compareWithCpu(run);
+    expect(relErr).toBeLessThan(1e-6);
+    expect(leaked).toBe(0);
   });
 
   it('takes the broadcast route only for non-overlapping, unpadded windows', () => {

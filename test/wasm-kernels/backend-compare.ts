@@ -43,3 +43,15 @@ export function relErr(a: Float32Array, b: Float32Array): number {
 export function rand(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(seededValues(shape.reduce((p, d) => p * d, 1), seed), shape);
 }
+
+/**
+ * Runs `fn` on cpu and on wasm; returns the relative error of wasm's first output against cpu's, and whether a
+ * third wasm run left the tensor count where it was (no leak).
+ */
+export async function compareWithCpu(fn: () => tf.Tensor | tf.Tensor[]): Promise<{ relErr: number; leaked: number }> {
+  const [cpu] = await onBackend('cpu', fn);
+  const [wasm] = await onBackend('wasm', fn);
+  const before = tf.memory().numTensors;
+  await onBackend('wasm', fn);
+  return { relErr: relErr(wasm!, cpu!), leaked: tf.memory().numTensors - before };
+}

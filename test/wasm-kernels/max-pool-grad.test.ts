@@ -1,7 +1,7 @@
 /** The wasm MaxPoolGrad replacement against the cpu backend, including all-negative windows (stock wasm's bug). */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { onBackend, relErr, seededValues } from './backend-compare.js';
+import { compareWithCpu, seededValues } from './backend-compare.js';
 import { selectBackend } from '../../src/explain/backend.js';
 import { maxPoolGradIsSound } from '../../src/explain/kernel-soundness.js';
 
@@ -20,12 +20,9 @@ describe('wasm MaxPoolGrad', () => {
     const n = (shape as readonly number[]).reduce((a, b) => a * b, 1);
     const x = seededValues(n, 7).map((v) => v + offset);
     const run = () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, pool, stride, pad), tf.range(1, 2, 1)))) (tf.tensor4d(x, shape as unknown as [number, number, number, number]));
-    const [cpu] = await onBackend('cpu', run);
-    const [wasm] = await onBackend('wasm', run);
-    expect(relErr(wasm!, cpu!)).toBeLessThan(1e-6);
-    const before = tf.memory().numTensors;
-    await onBackend('wasm', run);
-    expect(tf.memory().numTensors).toBe(before);
+    const { relErr, leaked } = await compareWithCpu(run);
+    expect(relErr).toBeLessThan(1e-6);
+    expect(leaked).toBe(0);
   });
 
   it('passes the soundness probe that gates gradients through max-pooling', async () => {

@@ -6,13 +6,9 @@
  * Variants: niceN (ffmpegNiceness N), pool / nopool (recycleBuffers), firstN (first batch of N frames),
  * combined with '+' (e.g. nice10+first2).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
-import { parseExplainArgs } from '../src/cli/args.js';
-import { makeTestClip } from '../src/ingest/make-test-clip.js';
 import { explainVideo, type ExplainVideoOptions } from '../src/pipeline/explain-video.js';
-import { createSessionWorker, openSession } from '../src/pipeline/session.js';
+import { withE2eFixture } from './e2e-fixture.js';
 
 const [framesArg = '48', pairsArg = '5', variantsArg = 'nice0,nice10'] = process.argv.slice(2);
 const frames = Number(framesArg);
@@ -34,44 +30,31 @@ function settings(v: string): Partial<ExplainVideoOptions> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const dir = await mkdtemp(join(os.tmpdir(), 'metacam-ab-'));
-try {
-  const clip = join(dir, 'clip.mp4');
-  await makeTestClip({ path: clip, width: 1280, height: 720, fps: 25, frames, audio: true, pattern: 'testsrc2' });
-  const opts = parseExplainArgs([clip, '-o', join(dir, 'out.mp4'), '--model', 'mobilenet-v2']);
-  const session = await openSession(opts, { optimize: false });
-  const worker = await createSessionWorker(session);
-  try {
-    const run = async (v: string) => {
-      const t0 = performance.now();
-      let first = 0;
-      await explainVideo(session, {
-        input: clip, output: join(dir, 'out.mp4'), overlay: {}, topK: 10, binary: false, smoothSeconds: 0.5, smoothMaps: 0,
-        explainer: worker, ...settings(v), onFrame: () => { first ||= performance.now(); },
-      });
-      return { ms: performance.now() - t0, firstMs: first - t0 };
-    };
-    for (const v of variants) await run(v); // warm-up
-    const ms: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v, []]));
-    const firstMs: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v, []]));
-    for (let p = 0; p < pairs; p++) {
-      const line: string[] = [];
-      for (const v of variants) {
-        const r = await run(v);
-        ms[v]!.push(r.ms);
-        firstMs[v]!.push(r.firstMs);
-        line.push(`${v} ${Math.round(r.ms)} ms`);
-      }
-      process.stdout.write(`pair ${p + 1}: ${line.join(', ')}; load ${os.loadavg()[0]!.toFixed(2)}\n`);
-    }
+await withE2eFixture(frames, async ({ clip, output, session, worker }) => {
+  const run = async (v: string) => {
+    const t0 = performance.now();
+    let first = 0;
+    await explainVideo(session, {
+      input: clip, output, overlay: {}, topK: 10, binary: false, smoothSeconds: 0.5, smoothMaps: 0,
+      explainer: worker, ...settings(v), onFrame: () => { first ||= performance.now(); },
+    });
+    return { ms: performance.now() - t0, firstMs: first - t0 };
+  };
+  for (const v of variants) await run(v); // warm-up
+  const ms: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v, []]));
+  const firstMs: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v, []]));
+  for (let p = 0; p < pairs; p++) {
+    const line: string[] = [];
     for (const v of variants) {
-      const m = median(ms[v]!);
-      process.stdout.write(`${v}: median ${Math.round(m)} ms = ${(frames * 1000 / m).toFixed(2)} fps, first frame ${Math.round(median(firstMs[v]!))} ms; ${(median(ms[variants[0]!]!) / m).toFixed(3)}x ${variants[0]}\n`);
+      const r = await run(v);
+      ms[v]!.push(r.ms);
+      firstMs[v]!.push(r.firstMs);
+      line.push(`${v} ${Math.round(r.ms)} ms`);
     }
-  } finally {
-    worker.dispose();
-    session.dispose();
+    process.stdout.write(`pair ${p + 1}: ${line.join(', ')}; load ${os.loadavg()[0]!.toFixed(2)}\n`);
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+  for (const v of variants) {
+    const m = median(ms[v]!);
+    process.stdout.write(`${v}: median ${Math.round(m)} ms = ${(frames * 1000 / m).toFixed(2)} fps, first frame ${Math.round(median(firstMs[v]!))} ms; ${(median(ms[variants[0]!]!) / m).toFixed(3)}x ${variants[0]}\n`);
+  }
+});

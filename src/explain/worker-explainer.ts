@@ -17,13 +17,34 @@ export type WorkerExplainer = Pick<Explainer, 'layer' | 'activationShape' | 'lab
 // Run from source (tsx) or from the compiled dist/: the worker module has the same extension as this one.
 const WORKER_URL = new URL(`./explainer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
-/** Starts the worker (which loads its own backend and model) and resolves once it is ready. */
-export async function createWorkerExplainer(init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer> {
+/**
+ * A worker thread started ahead of its explainer: it loads its modules (TensorFlow.js, the methods) while the
+ * caller opens its session, then `init` sends the explainer's settings. Call `init` or `terminate` exactly once.
+ */
+export interface PendingWorker {
+  init(init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer>;
+  terminate(): Promise<void>;
+}
+
+/** Starts the worker thread now; nothing is loaded into its backend until `init`. */
+export function spawnExplainerWorker(): PendingWorker {
   // `--import tsx` does not reach worker threads on Node 20: the worker registers tsx's loader itself.
   const worker = new Worker(
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`,
     { eval: true },
   );
+  return {
+    init: (init, like) => initWorker(worker, init, like),
+    terminate: async () => { await worker.terminate(); },
+  };
+}
+
+/** Starts the worker (which loads its own backend and model) and resolves once it is ready. */
+export async function createWorkerExplainer(init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer> {
+  return spawnExplainerWorker().init(init, like);
+}
+
+async function initWorker(worker: Worker, init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer> {
   const pending = new Map<number, { resolve: (m: FrameMaps[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;

@@ -8,7 +8,7 @@ import { selectBackend, type BackendInfo } from '../explain/backend.js';
 import { loadModel } from '../explain/model-registry.js';
 import type { LoadedModel } from '../explain/loaded-model.js';
 import { createExplainer, type Explainer } from '../explain/explainer.js';
-import { createWorkerExplainer, type WorkerExplainer } from '../explain/worker-explainer.js';
+import { spawnExplainerWorker, type PendingWorker, type WorkerExplainer } from '../explain/worker-explainer.js';
 import { METHODS, getMethods } from '../explain/methods/index.js';
 import type { CamMethod } from '../explain/methods/types.js';
 import { resolveMembers } from '../metacam/groups.js';
@@ -100,11 +100,12 @@ export async function openSession(partial: Partial<ModelOptions> = {}, how: { op
 /**
  * The session's explainer, run in a worker thread (`metacam explain`'s default): the same backend, model and its
  * pre-processing, layer, members, class, batch size and channel budget as `session.explainer`, which supplies
- * the metadata. The caller disposes it.
+ * the metadata. `started`: a worker spawned earlier (spawnExplainerWorker), so its module loading overlapped
+ * the session's. The caller disposes it.
  */
-export function createSessionWorker(session: Session): Promise<WorkerExplainer> {
+export function createSessionWorker(session: Session, started?: PendingWorker): Promise<WorkerExplainer> {
   const o = session.options;
-  return createWorkerExplainer({
+  return (started ?? spawnExplainerWorker()).init({
     backend: o.backend, model: o.model, modelOptions: { inputRange: o.inputRange, mean: o.mean, std: o.std },
     layer: session.explainer.layer, methods: session.members.map((m) => m.id), classMode: session.classMode,
     batchSize: o.batch, camOptions: { maxChannels: o.maxChannels, passBatch: PASS_BATCH },

@@ -13,7 +13,7 @@ import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-vi
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { interruptSignal } from '../interrupt.js';
 import { probeVideo } from '../../ingest/probe-video.js';
-import type { WorkerExplainer } from '../../explain/worker-explainer.js';
+import { spawnExplainerWorker, type WorkerExplainer } from '../../explain/worker-explainer.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 
@@ -29,14 +29,22 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   // Check the input before paying for the model: a bad file fails in a fraction of a second.
   const info = await probeVideo(opts.input);
   mkdirSync(dirname(opts.output), { recursive: true });
-  // With a worker doing inference, this thread's explainer only supplies metadata: skip its optimised graph.
-  const session = await openSession(opts, { optimize: opts.inProcess });
+  // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap. The
+  // thread starts now, so its module loading overlaps this thread's session (≈ 0.4 s less start-up).
+  const pending = opts.inProcess ? undefined : spawnExplainerWorker();
+  let session: Session;
+  try {
+    // With a worker doing inference, this thread's explainer only supplies metadata: skip its optimised graph.
+    session = await openSession(opts, { optimize: opts.inProcess });
+  } catch (e) {
+    await pending?.terminate();
+    throw e;
+  }
   const interrupt = interruptSignal();
   let audit: AuditTap | undefined;
   let worker: WorkerExplainer | undefined;
   try {
-    // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap.
-    worker = opts.inProcess ? undefined : await createSessionWorker(session);
+    worker = pending ? await createSessionWorker(session, pending) : undefined;
     if (!opts.json) {
       io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
       io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);

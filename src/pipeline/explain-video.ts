@@ -22,12 +22,12 @@ import { BufferPool, type BufferPoolStats } from '../ingest/buffer-pool.js';
 import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
 import type { Explainer } from '../explain/explainer.js';
+import { explainFrames } from '../explain/explain-frames.js';
 import { createMetaCam } from '../metacam/create-metacam.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
 import { gridLayout, renderOverlay, resolveOverlayOptions, type OverlayOptions } from '../overlay/index.js';
 import type { Session } from './session.js';
-import { explainBatches } from './explain-batches.js';
 
 /** MetaCAM and overlay settings shared by the file and the live pipelines. */
 export interface ExplainSettings {
@@ -144,8 +144,8 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const explained$ = source$.pipe(
     takeUntil(abort$),
     // The next batch reaches the explainer before this thread renders the overlays of the last one, and the
-    // first batch is small so inference starts while the decoder is still filling the second (explain-batches.ts).
-    explainBatches(explainer, { batchSize: explainer.batchSize, firstBatch: options.firstBatch ?? defaultFirstBatch(explainer.batchSize) }),
+    // first batch is small so inference starts while the decoder is still filling the second (explain-frames.ts).
+    explainFrames(explainer, { firstBatch: options.firstBatch ?? defaultFirstBatch(explainer.batchSize) }),
     map(({ frame, maps }) => {
       const { explanation, maps: emaps } = metacam.explain(frame, maps, model.labels);
       const t0 = performance.now();

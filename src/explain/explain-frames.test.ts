@@ -1,8 +1,8 @@
 import { from, lastValueFrom, range, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { FrameMaps } from '../explain/explained-batch.js';
+import type { FrameMaps } from './explained-batch.js';
 import type { Frame } from '../ingest/frame.js';
-import { batchesOf, explainBatches } from './explain-batches.js';
+import { batchesOf, explainFrames } from './explain-frames.js';
 
 const frame = (index: number): Frame => ({
   index, ptsSeconds: index / 10,
@@ -22,7 +22,7 @@ describe('batchesOf', () => {
   });
 });
 
-describe('explainBatches', () => {
+describe('explainFrames: first batch, early hand-over', () => {
   it('pairs every frame with its maps, in order, and has one batch at the explainer at a time', async () => {
     const calls: number[][] = [];
     let busy = 0;
@@ -36,7 +36,7 @@ describe('explainBatches', () => {
         return frames.map((f) => ({ index: f.index }) as unknown as FrameMaps);
       },
     };
-    const out = await lastValueFrom(from([...Array(13).keys()].map(frame)).pipe(explainBatches(explainer, { batchSize: 4, firstBatch: 2 }), toArray()));
+    const out = await lastValueFrom(from([...Array(13).keys()].map(frame)).pipe(explainFrames({ batchSize: 4, ...explainer }, { firstBatch: 2 }), toArray()));
     expect(calls).toEqual([[0, 1], [2, 3, 4, 5], [6, 7, 8, 9], [10, 11, 12]]);
     expect(out.map((o) => [o.frame.index, (o.maps as unknown as { index: number }).index])).toEqual([...Array(13).keys()].map((i) => [i, i]));
     expect(maxBusy).toBe(1);
@@ -52,7 +52,7 @@ describe('explainBatches', () => {
       },
     };
     await new Promise<void>((resolve, reject) => {
-      from([0, 1, 2, 3].map(frame)).pipe(explainBatches(explainer, { batchSize: 2 })).subscribe({
+      from([0, 1, 2, 3].map(frame)).pipe(explainFrames({ batchSize: 2, ...explainer })).subscribe({
         next: (x) => order.push(`out ${x.frame.index}`), error: reject, complete: resolve,
       });
     });
@@ -61,6 +61,6 @@ describe('explainBatches', () => {
 
   it('passes an explainer failure on as the stream error', async () => {
     const explainer = { explainBatch: () => Promise.reject(new Error('boom')) };
-    await expect(lastValueFrom(from([frame(0)]).pipe(explainBatches(explainer, { batchSize: 2 })))).rejects.toThrow('boom');
+    await expect(lastValueFrom(from([frame(0)]).pipe(explainFrames({ batchSize: 2, ...explainer })))).rejects.toThrow('boom');
   });
 });

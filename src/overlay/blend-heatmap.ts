@@ -11,6 +11,18 @@ export function alphaWeight(alpha: number): number {
   return Math.max(0, Math.min(256, Math.round(alpha * 256)));
 }
 
+/** The colour term of the blend per LUT entry, premultiplied by the weight `a` (plus the rounding half). */
+export function premultipliedLut(lut: Uint8Array, a: number): Int32Array {
+  const pre = new Int32Array(768);
+  for (let k = 0; k < 768; k++) pre[k] = lut[k]! * a + 128;
+  return pre;
+}
+
+/** Offset into a 256-entry RGB LUT of a map value v ∈ [0,1] (clamped, rounded to the nearest of 256 levels). */
+export function lutOffset(v: number): number {
+  return (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+}
+
 /**
  * Writes every pixel of `out` (RGB24, same size as `frame`): blended where `mask` is unset or 1, a copy of the
  * frame where `mask` is 0. With a mask, `window` (a rectangle, in an image `width` wide, that holds every set
@@ -35,14 +47,12 @@ export function blendHeatmap(
   const ia = 256 - a;
   if (a === 0 || mask) out.set(frame);
   if (a === 0) return out;
-  // Colour term premultiplied once per call (plus the rounding half), so each channel is one multiply-add.
-  const pre = new Int32Array(768);
-  for (let k = 0; k < 768; k++) pre[k] = lut[k]! * a + 128;
+  // Colour term premultiplied once per call, so each channel is one multiply-add.
+  const pre = premultipliedLut(lut, a);
   // Two loops rather than one with a per-pixel `mask &&` test: the unmasked one is the whole-frame case.
   const blendRange = (from: number, to: number): void => {
     for (let i = from, p = from * 3; i < to; i++, p += 3) {
-      const v = values[i]!;
-      const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+      const c = lutOffset(values[i]!);
       out[p] = (frame[p]! * ia + pre[c]!) >> 8;
       out[p + 1] = (frame[p + 1]! * ia + pre[c + 1]!) >> 8;
       out[p + 2] = (frame[p + 2]! * ia + pre[c + 2]!) >> 8;
@@ -51,8 +61,7 @@ export function blendHeatmap(
   const blendMasked = (m: Uint8Array, from: number, to: number): void => {
     for (let i = from, p = from * 3; i < to; i++, p += 3) {
       if (m[i] === 0) continue;
-      const v = values[i]!;
-      const c = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+      const c = lutOffset(values[i]!);
       out[p] = (frame[p]! * ia + pre[c]!) >> 8;
       out[p + 1] = (frame[p + 1]! * ia + pre[c + 1]!) >> 8;
       out[p + 2] = (frame[p + 2]! * ia + pre[c + 2]!) >> 8;

@@ -7,7 +7,7 @@
  */
 import type { CamMap } from '../explain/cam-map.js';
 import { resizeTables, type PixelWindow } from './bilinear-resize.js';
-import { alphaWeight } from './blend-heatmap.js';
+import { alphaWeight, lutOffset, premultipliedLut } from './blend-heatmap.js';
 
 // Scratch reused across calls (synchronous, so never shared concurrently).
 let rowsColour = new Float32Array(0);
@@ -54,8 +54,7 @@ export function paintRegion(
   const a = alphaWeight(alpha);
   if (a > 0) horizontal(colour.data, sw, width, x, rFirst, rLast, x0, x1, rowsColour);
   const ia = 256 - a;
-  const pre = new Int32Array(768);
-  for (let k = 0; k < 768; k++) pre[k] = lut[k]! * a + 128;
+  const pre = premultipliedLut(lut, a);
   const rc = rowsColour;
   const rr = rowsRegion;
   for (let yy = y0; yy < y1; yy++) {
@@ -73,7 +72,7 @@ export function paintRegion(
       if (a === 0) continue;
       const c0 = rc[o0 + c]!;
       const v = wy === 0 ? c0 : Math.fround(c0 + (rc[o1 + c]! - c0) * wy);
-      const k = (v > 0 ? (v < 1 ? (v * 255 + 0.5) | 0 : 255) : 0) * 3;
+      const k = lutOffset(v);
       const p = i * 3;
       out[p] = (frame[p]! * ia + pre[k]!) >> 8;
       out[p + 1] = (frame[p + 1]! * ia + pre[k + 1]!) >> 8;

@@ -12,14 +12,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../errors.js';
 import { executeSteps, logitsRunner, runLayer, runLayerLinear, type StepRunner } from './graph-executor.js';
 import { withKernelErrors } from './kernel-errors.js';
+import { batchNormAffine, readWeight } from './layer-config.js';
 import { assertGradientKernelsSound } from './kernel-soundness.js';
 import type { GraphStep, ModelGraph } from './model-graph.js';
 import { targetScores } from './target-scores.js';
 import { unfusedConv, unfusedConvLinear } from './unfused-conv.js';
-
-function read(v: unknown): tf.Tensor | undefined {
-  return v ? (v as { read(): tf.Tensor }).read() : undefined;
-}
 
 function batchShape(step: GraphStep, n: number): number[] {
   return step.outputShape.map((d, i) => (i === 0 ? n : (d as number)));
@@ -38,14 +35,8 @@ export function biasLayers(graph: ModelGraph): GraphStep[] {
 /** The additive bias of a layer: conv bias, or β − μ·γ/√(σ²+ε) for batch-norm (as the FullGrad reference). */
 function effectiveBias(step: GraphStep): tf.Tensor1D {
   const l = step.layer;
-  if (l.getClassName() !== 'BatchNormalization') return tf.clone(read(l.bias) as tf.Tensor1D);
-  const c = step.outputShape[3] as number;
-  const eps = (l.getConfig().epsilon as number) ?? 1e-3;
-  const gamma = read(l.gamma) ?? tf.ones([c]);
-  const beta = read(l.beta) ?? tf.zeros([c]);
-  const mean = read(l.movingMean) as tf.Tensor;
-  const variance = read(l.movingVariance) as tf.Tensor;
-  return tf.sub(beta, tf.div(tf.mul(mean, gamma), tf.sqrt(tf.add(variance, eps)))) as tf.Tensor1D;
+  if (l.getClassName() !== 'BatchNormalization') return tf.clone(readWeight(l.bias) as tf.Tensor1D);
+  return batchNormAffine(l, step.outputShape[3] as number).shift; // called inside biasGradients' tidy
 }
 
 /** A step for a backward pass: convolutions with the plain ops (no unused filter gradient, see unfused-conv.ts). */

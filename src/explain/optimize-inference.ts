@@ -15,6 +15,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { MetacamError } from '../errors.js';
 import { executeSteps, logitsRunner, runLayer, type StepRunner } from './graph-executor.js';
 import type { LoadedModel } from './loaded-model.js';
+import { batchNormAffine, pairOf, readWeight } from './layer-config.js';
 import { buildModelGraph, stepsUpTo, type GraphLayer, type GraphStep, type ModelGraph } from './model-graph.js';
 
 type FusedActivation = 'linear' | 'relu' | 'relu6';
@@ -53,12 +54,6 @@ export interface OptimizedModel {
 
 const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D']);
 
-function pair(v: unknown, dflt: number): [number, number] {
-  if (Array.isArray(v)) return [Number(v[0]), Number(v[1] ?? v[0])];
-  if (typeof v === 'number') return [v, v];
-  return [dflt, dflt];
-}
-
 /** relu / relu6 of a ReLU or Activation layer, or null when the layer is something else. */
 function activationOf(layer: GraphLayer): FusedActivation | null {
   const cls = layer.getClassName();
@@ -79,10 +74,6 @@ function activationOf(layer: GraphLayer): FusedActivation | null {
 function ownActivation(layer: GraphLayer): FusedActivation | null {
   const a = layer.getConfig().activation;
   return a === 'linear' || a === 'relu' || a === 'relu6' ? a : null;
-}
-
-function read(v: unknown): tf.Tensor | undefined {
-  return v ? (v as { read(): tf.Tensor }).read() : undefined;
 }
 
 /** TF 'same' padding [before, after] along one axis. */
@@ -115,8 +106,8 @@ function planFusions(graph: ModelGraph, keep: ReadonlySet<number>): { fusions: F
     let act = ownActivation(layer);
     if (act === null) continue;
     const kind = layer.getClassName() === 'Conv2D' ? 'conv2d' : 'depthwise';
-    const strides = pair(cfg.strides, 1);
-    const dilations = pair(cfg.dilationRate, 1);
+    const strides = pairOf(cfg.strides, 1);
+    const dilations = pairOf(cfg.dilationRate, 1);
     if (kind === 'depthwise' && (strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1)) continue;
     const chain: GraphStep[] = [conv];
     let bn: GraphStep | undefined;
@@ -140,7 +131,7 @@ function planFusions(graph: ModelGraph, keep: ReadonlySet<number>): { fusions: F
     if (pad === 'valid' && prev && prev.layer.getClassName() === 'ZeroPadding2D' && soleConsumer(graph, prev, keep) === conv) {
       const zp = prev.layer.getConfig().padding as [[number, number], [number, number]] | undefined;
       const inShape = prev.node.inputTensors[0].shape;
-      const kernel = pair(cfg.kernelSize, 1);
+      const kernel = pairOf(cfg.kernelSize, 1);
       if (Array.isArray(zp) && typeof inShape[1] === 'number' && typeof inShape[2] === 'number' && (prev.layer.getConfig().dataFormat ?? 'channelsLast') === 'channelsLast') {
         const same = [samePad(inShape[1], kernel[0], strides[0], dilations[0]), samePad(inShape[2], kernel[1], strides[1], dilations[1])];
         if (same[0][0] === zp[0][0] && same[0][1] === zp[0][1] && same[1][0] === zp[1][0] && same[1][1] === zp[1][1]) {
@@ -164,24 +155,19 @@ function planFusions(graph: ModelGraph, keep: ReadonlySet<number>): { fusions: F
 }
 
 function foldWeights(conv: GraphLayer, kind: 'conv2d' | 'depthwise', bn?: GraphLayer): { filter: tf.Tensor4D; bias?: tf.Tensor1D } {
-  const kernel = read(kind === 'conv2d' ? conv.kernel : conv.depthwiseKernel) as tf.Tensor4D | undefined;
+  const kernel = readWeight(kind === 'conv2d' ? conv.kernel : conv.depthwiseKernel) as tf.Tensor4D | undefined;
   if (!kernel) throw new MetacamError('E_MODEL_INVALID', `layer '${conv.name}' has no kernel weights`);
-  const b = conv.getConfig().useBias ? (read(conv.bias) as tf.Tensor1D | undefined) : undefined;
+  const b = conv.getConfig().useBias ? (readWeight(conv.bias) as tf.Tensor1D | undefined) : undefined;
   if (!bn) return { filter: tf.clone(kernel), bias: b ? tf.clone(b) : undefined };
-  const cfg = bn.getConfig();
-  const eps = (cfg.epsilon as number) ?? 1e-3;
   const channels = kernel.shape[2] * (kind === 'depthwise' ? kernel.shape[3] : 1);
   const outC = kind === 'conv2d' ? kernel.shape[3] : channels;
-  const gamma = read(bn.gamma) ?? tf.ones([outC]);
-  const beta = read(bn.beta) ?? tf.zeros([outC]);
-  const mean = read(bn.movingMean) as tf.Tensor1D;
-  const variance = read(bn.movingVariance) as tf.Tensor1D;
-  const scale = tf.div(gamma, tf.sqrt(tf.add(variance, eps))) as tf.Tensor1D;
+  const { scale, shift } = batchNormAffine(bn, outC);
   const filter =
     kind === 'conv2d'
       ? (tf.mul(kernel, scale) as tf.Tensor4D)
       : (tf.mul(kernel, tf.reshape(scale, [kernel.shape[2], kernel.shape[3]])) as tf.Tensor4D);
-  const bias = tf.add(tf.mul(tf.sub(b ?? tf.zeros([outC]), mean), scale), beta) as tf.Tensor1D;
+  // (b − μ)·scale + β, i.e. b·scale + shift.
+  const bias = (b ? tf.add(tf.mul(b, scale), shift) : tf.clone(shift)) as tf.Tensor1D;
   return { filter, bias };
 }
 

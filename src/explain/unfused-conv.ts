@@ -9,12 +9,9 @@
  * Same values as the layer (test: unfused-conv.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { pairOf, readWeight } from './layer-config.js';
 import type { GraphLayer } from './model-graph.js';
 
-type Pair = [number, number];
-const pair = (v: unknown, fallback: number): Pair =>
-  Array.isArray(v) ? [Number(v[0]), Number(v[1] ?? v[0])] : typeof v === 'number' ? [v, v] : [fallback, fallback];
-const read = (v: unknown): tf.Tensor | undefined => (v ? (v as { read(): tf.Tensor }).read() : undefined);
 
 /**
  * The layer's pre-activation (conv + bias) with plain ops, or undefined when the layer is not a 2-D NHWC
@@ -27,16 +24,16 @@ export function unfusedConvLinear(layer: GraphLayer, x: tf.Tensor): tf.Tensor4D 
   if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') return undefined;
   const padding = config.padding;
   if (padding !== 'same' && padding !== 'valid') return undefined;
-  const kernel = read(cls === 'Conv2D' ? layer.kernel : layer.depthwiseKernel) as tf.Tensor4D | undefined;
+  const kernel = readWeight(cls === 'Conv2D' ? layer.kernel : layer.depthwiseKernel) as tf.Tensor4D | undefined;
   if (!kernel || x.rank !== 4) return undefined;
-  const strides = pair(config.strides, 1);
-  const dilations = pair(config.dilationRate, 1);
+  const strides = pairOf(config.strides, 1);
+  const dilations = pairOf(config.dilationRate, 1);
   // tfjs-layers' DepthwiseConv2D ignores its dilationRate; leave such a layer to itself rather than disagree.
   if (cls === 'DepthwiseConv2D' && (dilations[0] !== 1 || dilations[1] !== 1)) return undefined;
   const z = cls === 'Conv2D'
     ? tf.conv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations)
     : tf.depthwiseConv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
-  const bias = config.useBias === true ? read(layer.bias) : undefined;
+  const bias = config.useBias === true ? readWeight(layer.bias) : undefined;
   return bias ? (tf.add(z, bias) as tf.Tensor4D) : z;
 }
 

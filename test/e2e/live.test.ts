@@ -5,14 +5,14 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { hasBrowser, launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startCli, type CliResult } from '../helpers/cli.js';
 import { openRecorder, type Recorder } from '../server/helpers.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { processesMentioning } from '../helpers/make-media.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'metacam-live-'));
 const audit = join(dir, 'live.audit.jsonl');
 
@@ -66,10 +66,10 @@ describe('metacam live testsrc', () => {
     slow.ws.terminate();
   }, 120_000);
 
-  it.skipIf(!existsSync(CHROMIUM))('the viewer page shows the live explained video', async () => {
+  it.skipIf(!hasBrowser)('the viewer page shows the live explained video', async () => {
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      browser = await launchBrowser();
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
       await page.goto(url);
       await page.waitForFunction(() => (window as unknown as { metacamViewer?: { framesDrawn: number } }).metacamViewer!.framesDrawn >= 3, undefined, { timeout: 90_000 });

@@ -1,6 +1,8 @@
 /**
  * ffmpeg dies mid-stream during `metacam explain` (the OOM killer, a user's `kill -9`): the decoder or the
- * encoder child is found by its command line and SIGKILLed once the audit log shows a few frames. The run must
+ * encoder child is found by its command line and SIGKILLed once the audit log shows a few frames (and, for the
+ * encoder, once its partial file holds a finished fragment: logged frames alone say nothing about what x264 has
+ * written, since it holds frames in its lookahead and a fragment closes only at the next keyframe). The run must
  * stop with a typed error (E_FFMPEG_FAILED, exit 1 — an internal failure, not bad input), seal the audit log
  * with an `error` footer carrying that code, keep a playable `.partial.mp4` (never `out.mp4`), and leave no
  * ffmpeg behind.
@@ -13,7 +15,7 @@ import { startCli } from '../helpers/cli.js';
 import { mediaFacts } from '../helpers/media.js';
 import { makeClip, processesMentioning } from '../helpers/make-media.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
-import { ffmpegChildren, frameRecords, until } from './helpers.js';
+import { completeFragments, ffmpegChildren, frameRecords, until } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'metacam-killed-'));
 // 5 fps: the encoder's 2 s GOP is 10 frames, so fragments (and so the playable part of a partial file) are short.
@@ -36,10 +38,11 @@ const isDecoder = (cmd: string) => cmd.includes(`file:${input}`) && cmd.includes
 const isEncoder = (cmd: string) => cmd.includes('-i pipe:0');
 
 describe.each([
-  ['decoder', isDecoder, 8],
-  // Wait for a few fragments (10 frames each + x264's lookahead) so the partial file has frames in it.
-  ['encoder', isEncoder, 25],
-])('ffmpeg %s SIGKILLed mid-stream', (which, match, after) => {
+  ['decoder', isDecoder, 8, 0],
+  // The encoder is killed only once a whole fragment (10 frames) is on disk, so the partial file has frames in it
+  // however far the encoder lags behind the audit log on a busy machine.
+  ['encoder', isEncoder, 8, 1],
+])('ffmpeg %s SIGKILLed mid-stream', (which, match, after, fragments) => {
   const name = `${which}-killed`;
   const out = join(dir, `${name}.mp4`);
   const partial = join(dir, `${name}.partial.mp4`);
@@ -48,7 +51,8 @@ describe.each([
   it('exits 1 with E_FFMPEG_FAILED, seals the audit log with an error footer, keeps a playable .partial.mp4, leaves no ffmpeg', async () => {
     const run = startCli(['explain', input, '-o', out, ...FAST, '--audit', audit]);
     runs.push(run);
-    await until(() => frameRecords(audit) >= after || run.child.exitCode !== null, `${after} logged frames`, 180_000);
+    await until(() => (frameRecords(audit) >= after && completeFragments(partial) >= fragments) || run.child.exitCode !== null,
+      `${after} logged frames and ${fragments} finished fragments`, 180_000);
     expect(run.child.exitCode, 'the run ended before the fault was injected').toBeNull();
     const [victim, ...others] = ffmpegChildren(run.child.pid!, match);
     expect(victim, `no ${which} child found`).toBeDefined();

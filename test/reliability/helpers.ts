@@ -61,6 +61,30 @@ export function frameRecords(path: string): number {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.includes('"type":"frame"')).length;
 }
 
+/**
+ * Fragments of a fragmented MP4 that are completely on disk: top-level `moof` boxes followed by an `mdat` whose
+ * last byte has been written. 0 while the file does not exist or holds only `ftyp` + `moov`.
+ */
+export function completeFragments(path: string): number {
+  if (!existsSync(path)) return 0;
+  const buf = readFileSync(path);
+  let count = 0;
+  let sawMoof = false;
+  for (let at = 0; at + 8 <= buf.length;) {
+    let size = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    if (size === 1) {
+      if (at + 16 > buf.length) break;
+      size = Number(buf.readBigUInt64BE(at + 8));
+    }
+    if (size < 8 || at + size > buf.length) break; // a box still being written
+    if (type === 'moof') sawMoof = true;
+    else if (type === 'mdat' && sawMoof) { count++; sawMoof = false; }
+    at += size;
+  }
+  return count;
+}
+
 /** Polls `pred` every 50 ms; rejects with `what` after `ms`. */
 export async function until(pred: () => boolean, what: string, ms: number): Promise<void> {
   const end = Date.now() + ms;

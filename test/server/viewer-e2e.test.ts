@@ -1,17 +1,17 @@
 /**
- * End to end in a real browser: Debian's chromium, driven headless by playwright-core, opens the viewer
+ * End to end in a real browser: headless Chromium (test/helpers/browser.ts), driven headless by playwright-core, opens the viewer
  * against a preview server fed by a test publisher (moving synthetic frames, JPEG-encoded by ffmpeg, class
  * changing every few frames). Checks frames are drawn, the label updates, a click becomes a control message,
  * and the viewer reconnects after the server restarts. Saves test-output/viewer.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { firstValueFrom, filter, timeout } from 'rxjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { hasBrowser, launchBrowser } from '../helpers/browser.js';
 import { createJpegEncoder, startPreviewServer, type JpegEncoder, type PreviewServer } from '../../src/server/index.js';
 import { LABELS, explanationFor, movingFrame } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'e2e-token-7c1d9b';
 
 /** Publishes a moving picture until stopped; the class changes every 6 frames. */
@@ -33,7 +33,7 @@ function startPublisher(server: () => PreviewServer | undefined, encoder: JpegEn
   return { async stop() { running = false; await loop; } };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('viewer in headless chromium', () => {
+describe.skipIf(!hasBrowser)('viewer in headless chromium', () => {
   let browser: Browser | undefined;
   let server: PreviewServer | undefined;
   let encoder: JpegEncoder;
@@ -45,11 +45,7 @@ describe.skipIf(!existsSync(CHROMIUM))('viewer in headless chromium', () => {
     encoder = createJpegEncoder({ quality: 4 });
     server = await startPreviewServer({ token: TOKEN, labels: LABELS, methods: ['gradcam', 'gradcam++', 'layercam'], presets: ['realtime', 'full'] });
     publisher = startPublisher(() => server, encoder);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));

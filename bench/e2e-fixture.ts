@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseExplainArgs } from '../src/cli/args.js';
 import type { WorkerExplainer } from '../src/explain/worker-explainer.js';
 import { makeTestClip } from '../src/ingest/make-test-clip.js';
-import { createSessionWorker, openSession, type Session } from '../src/pipeline/session.js';
+import { openSession, type Session } from '../src/pipeline/session.js';
 
 export interface E2eFixture {
   readonly clip: string;
@@ -23,14 +23,10 @@ export async function withE2eFixture(frames: number, fn: (f: E2eFixture) => Prom
     const clip = join(dir, 'clip.mp4');
     const output = join(dir, 'out.mp4');
     await makeTestClip({ path: clip, width: 1280, height: 720, fps: 25, frames, audio: true, pattern: 'testsrc2' });
-    const session = await openSession(parseExplainArgs([clip, '-o', output, '--model', 'mobilenet-v2']), { optimize: false });
+    // As `metacam explain` runs: the model is loaded in the worker thread only.
+    const session = await openSession(parseExplainArgs([clip, '-o', output, '--model', 'mobilenet-v2']), { worker: true });
     try {
-      const worker = await createSessionWorker(session);
-      try {
-        await fn({ clip, output, session, worker });
-      } finally {
-        worker.dispose();
-      }
+      await fn({ clip, output, session, worker: session.explainer });
     } finally {
       session.dispose();
     }

@@ -20,7 +20,7 @@ import type { Frame } from '../src/ingest/frame.js';
 import { createMetaCam } from '../src/metacam/create-metacam.js';
 import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 import { defaultFirstBatch, explainVideo } from '../src/pipeline/explain-video.js';
-import { chooseMembers, createSessionWorker, openSession, type Session } from '../src/pipeline/session.js';
+import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
 import { isMetacamError } from '../src/errors.js';
 import { benchIo, pipelineModels } from './io-bench.js';
@@ -141,7 +141,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
       result.rssMiBAfterPhase[key] = Math.round(process.memoryUsage().rss / 2 ** 20);
     }
   };
-  const loaded = session.model;
+  const loaded = session.engine!.model;
   const realtime = chooseMembers({ preset: 'realtime' });
   const full = [...METHODS];
   const result: ModelBench = {
@@ -260,9 +260,10 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
           }
         }
       };
-      // End to end runs the way `metacam explain` does: inference in a worker thread (createSessionWorker), so
-      // this thread keeps ffmpeg's pipes flowing while a batch is computed.
-      const worker = await createSessionWorker(session);
+      // End to end runs the way `metacam explain` does: inference in a worker thread (a worker session, whose
+      // model is loaded in the worker only), so this thread keeps ffmpeg's pipes flowing while a batch is computed.
+      const workerSession = await openSession(options, { worker: true });
+      const worker = workerSession.explainer;
       const e2eStages: Record<string, number> = {};
       let e2eCounted = 0;
       let collect = false;
@@ -312,7 +313,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
         collect = true;
         t = await timeRoundRobin([['explainOnly', () => pass(frames, true)], ['endToEnd', () => run()]], plan(s.quick, 'pipeline'));
       } finally {
-        worker.dispose();
+        workerSession.dispose();
       }
       result.explainOnlyFps = fps(frames.length, t.explainOnly.medianMs);
       result.endToEndFps = fps(frames.length, t.endToEnd.medianMs);

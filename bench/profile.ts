@@ -11,7 +11,6 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { parseExplainArgs } from '../src/cli/args.js';
-import { createExplainer } from '../src/explain/explainer.js';
 import { decodeFrames } from '../src/ingest/decode-frames.js';
 import { makeTestClip } from '../src/ingest/make-test-clip.js';
 import { createMetaCam } from '../src/metacam/create-metacam.js';
@@ -31,7 +30,7 @@ try {
   try {
     const decoded = await lastValueFrom(decodeFrames(clip, session.model.inputSize).pipe(toArray()));
     const overlay = resolveOverlayOptions({});
-    const explainer = scenario === 'forward' ? createExplainer({ model: session.model, methods: [], batchSize: BATCH }) : session.explainer;
+    const explainer = scenario === 'forward' ? session.engine!.explainerFor({ methods: [], batchSize: BATCH }) : session.explainer;
     await explainer.explainBatch(decoded.slice(0, BATCH)); // warm-up
     const t0 = performance.now();
     if (scenario === 'end-to-end') {

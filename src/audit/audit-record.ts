@@ -27,9 +27,18 @@ export interface AuditHeaderFields {
   readonly ffmpeg: { readonly path: string; readonly source: string; readonly version: string };
   /** A file: path, size, sha256. A live source: the source string with sizeBytes and sha256 null. */
   readonly input: { readonly path: string; readonly sizeBytes: number | null; readonly sha256: string | null };
+  /** The run's whole resolved configuration (see the schema's header.config). */
+  readonly config?: AuditRunConfig;
   /** ISO 8601; defaults to the writer's creation time. */
   readonly startedAt?: string;
   readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditRunConfig {
+  readonly model: Readonly<Record<string, unknown>>;
+  readonly classMode: 'auto' | number;
+  readonly metacam: Readonly<Record<string, unknown>>;
+  readonly overlay?: Readonly<Record<string, unknown>>;
 }
 
 export interface AuditHeaderRecord extends AuditHeaderFields {

@@ -3,11 +3,11 @@
  * overlay, written by ffmpeg from raw RGB24 on stdin, referenced from the frame record by path and sha256 so a
  * reviewer can see the picture and still trust it.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FfmpegError, MetacamError } from '../errors.js';
 import { resolveFfmpeg } from '../ingest/ffmpeg-path.js';
+import { runFfmpeg } from '../ingest/spawn-ffmpeg.js';
 import type { RgbImage } from '../ingest/frame.js';
 import type { ThumbRef } from './audit-record.js';
 import { sha256Hex } from './sha256.js';
@@ -46,17 +46,11 @@ export async function writeThumbnailFile(image: RgbImage, path: string, options:
   const th = Math.max(2, Math.round((height * scale) / 2) * 2);
   const argv = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-i', '-',
     '-frames:v', '1', '-vf', `scale=${tw}:${th}`, ...(path.endsWith('.png') ? [] : ['-q:v', '4']), path];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpegPath, argv, { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-    child.stdin.on('error', () => { /* EPIPE when ffmpeg fails early: reported by 'close' below */ });
-    child.on('error', (cause) => reject(new MetacamError('E_FFMPEG_NOT_FOUND', `cannot run ${ffmpegPath}: ${cause.message}`, { cause })));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new FfmpegError(`ffmpeg could not write thumbnail ${path}`, { argv: [ffmpegPath, ...argv], exitStatus: code, signal, stderrTail: stderr }, 'E_OUTPUT_WRITE'));
-    });
-    child.stdin.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  });
+  try {
+    await runFfmpeg(ffmpegPath, argv, { input: data, label: `writing thumbnail ${path}` });
+  } catch (e) {
+    if (e instanceof FfmpegError) throw new FfmpegError(`ffmpeg could not write thumbnail ${path}`, e, 'E_OUTPUT_WRITE');
+    throw e;
+  }
   return { path, sha256: sha256Hex(await readFile(path)) };
 }

@@ -1,53 +1,37 @@
 /**
- * Command-line flags → typed, validated options. Pure: no I/O, so every rule is unit-tested.
- * Validation happens here, at the boundary; errors name the flag and what it accepts.
+ * Command-line flags → the stages' own settings types. Pure: no I/O, so every rule is unit-tested. The defaults,
+ * value lists and ranges come from the stage that owns each option (explain/model-settings.ts,
+ * metacam/metacam-settings.ts, overlay/overlay-options.ts); errors here name the flag and what it accepts.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MetacamError } from '../errors.js';
-import type { BackendChoice } from '../explain/backend.js';
-import { COLORMAP_NAMES, type ColormapName as Colormap } from '../overlay/colormaps.js';
-import { LAYOUTS, SHOW_MODES, type Layout, type ShowMode } from '../overlay/overlay-options.js';
+import { checkNumber, checkOneOf, type NumberRange } from '../core/checks.js';
+import {
+  BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES,
+  type ClassChoice, type ModelSettings, type Preset,
+} from '../explain/model-settings.js';
+import { DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
+import { COLORMAP_NAMES } from '../overlay/colormaps.js';
+import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 
-export type ClassChoice = 'auto' | number | string;
-// The value sets belong to the stages that use them; the CLI only parses into them.
-export type { BackendChoice } from '../explain/backend.js';
-export type { ColormapName as Colormap } from '../overlay/colormaps.js';
-export type { ShowMode, Layout } from '../overlay/overlay-options.js';
-export type Preset = 'realtime' | 'full';
+export type { ClassChoice, ModelSettings, Preset } from '../explain/model-settings.js';
+export type { MetaCamSettings } from '../metacam/metacam-settings.js';
 
-/** Options shared by every command that runs the model. */
-export interface ModelOptions {
-  readonly model: string;
-  readonly layer?: string;
-  readonly classChoice: ClassChoice;
-  readonly methods?: readonly string[];
-  readonly groups?: readonly string[];
-  readonly preset?: Preset;
-  readonly maxChannels: number;
-  readonly batch: number;
-  readonly backend: BackendChoice;
-  readonly inputRange?: '0,1' | '-1,1' | '0,255';
-  readonly mean?: readonly [number, number, number];
-  readonly std?: readonly [number, number, number];
-  readonly topK: number;
-  readonly binary: boolean;
+/** Flags every command that runs the model shares. */
+export interface CommonFlags {
   readonly verbose: boolean;
   readonly json: boolean;
 }
 
-export interface OverlayFlags {
-  readonly colormap: Colormap;
-  readonly alpha: number;
-  readonly show: ShowMode;
-  readonly layout: Layout;
-}
+/** The overlay's look, as the flags give it. */
+export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 'layout'>;
 
-export interface ExplainOptions extends ModelOptions, OverlayFlags {
+/** What every model-running command parses: the model settings, top-k and binary, and the common flags. */
+export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary'>, CommonFlags {}
+
+export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
   readonly input: string;
   readonly output: string;
-  readonly smoothSeconds: number;
-  readonly smoothMaps: number;
-  readonly sceneCutThreshold?: number;
   readonly audit?: string;
   readonly auditThumbs?: string;
   readonly auditThumbsEvery: number;
@@ -63,7 +47,7 @@ export interface ImageOptions extends ModelOptions, OverlayFlags {
   readonly dumpMaps?: string;
 }
 
-export interface LiveOptions extends ModelOptions, OverlayFlags {
+export interface LiveOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
   readonly source: string;
   readonly port: number;
   readonly host: string;
@@ -71,8 +55,6 @@ export interface LiveOptions extends ModelOptions, OverlayFlags {
   readonly record?: string;
   readonly audit?: string;
   readonly realtime: boolean;
-  readonly smoothSeconds: number;
-  readonly smoothMaps: number;
   readonly width?: number;
   readonly height?: number;
   readonly fps?: number;
@@ -139,16 +121,11 @@ function parse(argv: readonly string[], options: Options, command: string) {
   }
 }
 
-export function parseNumber(flag: string, raw: string | undefined, fallback: number, range?: { min?: number; max?: number; integer?: boolean; exclusive?: boolean }): number {
+/** A number flag: `fallback` when absent, else checked against `range` (E_ARG naming the flag). */
+export function parseNumber(flag: string, raw: string | undefined, fallback: number, range: NumberRange = {}): number {
   if (raw === undefined) return fallback;
-  const v = Number(raw);
-  const { min = -Infinity, max = Infinity, integer = false, exclusive = false } = range ?? {};
-  const inRange = exclusive ? v > min && v < max : v >= min && v <= max;
-  if (raw.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || !inRange) {
-    const bounds = exclusive ? `strictly between ${min} and ${max}` : `from ${min} to ${max}`;
-    throw argError(`--${flag} must be ${integer ? 'an integer' : 'a number'} ${bounds}; got '${raw}'.`);
-  }
-  return v;
+  const v = raw.trim() === '' ? NaN : Number(raw);
+  return checkNumber(`--${flag}`, v, range, raw);
 }
 
 function parseList(raw: string | undefined): string[] | undefined {
@@ -167,9 +144,7 @@ function parseTuple<N extends 2 | 3>(flag: string, raw: string | undefined, n: N
 }
 
 function oneOf<T extends string>(flag: string, raw: string | undefined, valid: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!(valid as readonly string[]).includes(raw)) throw argError(`--${flag} must be one of ${valid.join(', ')}; got '${raw}'.`);
-  return raw as T;
+  return raw === undefined ? fallback : checkOneOf(`--${flag}`, raw, valid);
 }
 
 export function parseClassChoice(raw: string | undefined): ClassChoice {
@@ -179,18 +154,15 @@ export function parseClassChoice(raw: string | undefined): ClassChoice {
   return raw; // a label: resolved against the model's labels once it is loaded
 }
 
-const INPUT_RANGES: Record<string, [number, number]> = { '0,1': [0, 1], '-1,1': [-1, 1], '0,255': [0, 255] };
-
 function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset): ModelOptions {
   const s = (k: string) => v[k] as string | undefined;
   if (s('method') !== undefined && s('methods') !== undefined) throw argError('Give either --method or --methods, not both.');
   const methods = parseList(s('methods') ?? s('method'));
   const groups = parseList(s('groups'));
   const presetRaw = s('preset');
-  const preset = presetRaw === undefined ? (methods || groups ? undefined : defaultPreset) : oneOf('preset', presetRaw, ['realtime', 'full'] as const, 'realtime');
+  const preset = presetRaw === undefined ? (methods || groups ? undefined : defaultPreset) : oneOf('preset', presetRaw, PRESET_NAMES, 'realtime');
   if (preset && methods) throw argError('Give either --preset or --methods, not both.');
-  const rangeRaw = s('input-range');
-  if (rangeRaw !== undefined && !(rangeRaw in INPUT_RANGES)) throw argError(`--input-range must be one of ${Object.keys(INPUT_RANGES).join(' | ')}; got '${rangeRaw}'.`);
+  const d = DEFAULT_MODEL_SETTINGS;
   return {
     model: s('model') ?? defaultModel,
     layer: s('layer'),
@@ -198,13 +170,13 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     methods,
     groups,
     preset,
-    maxChannels: parseNumber('max-channels', s('max-channels'), 64, { min: 1, max: 1 << 16, integer: true }),
-    batch: parseNumber('batch', s('batch'), 8, { min: 1, max: 256, integer: true }),
-    backend: oneOf('backend', s('backend'), ['auto', 'tensorflow', 'wasm', 'cpu'] as const, 'auto'),
-    inputRange: rangeRaw as ModelOptions['inputRange'],
+    maxChannels: parseNumber('max-channels', s('max-channels'), d.maxChannels, MODEL_RANGES.maxChannels),
+    batch: parseNumber('batch', s('batch'), d.batch, MODEL_RANGES.batch),
+    backend: oneOf('backend', s('backend'), BACKEND_CHOICES, d.backend),
+    inputRange: s('input-range') === undefined ? undefined : oneOf('input-range', s('input-range'), INPUT_RANGES, '0,1'),
     mean: parseTuple('mean', s('mean'), 3) as [number, number, number] | undefined,
     std: parseTuple('std', s('std'), 3) as [number, number, number] | undefined,
-    topK: parseNumber('top-k', s('top-k'), 10, { min: 0, max: 100, exclusive: true }),
+    topK: parseNumber('top-k', s('top-k'), DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK),
     binary: Boolean(v.binary),
     verbose: Boolean(v.verbose),
     json: Boolean(v.json),
@@ -213,20 +185,22 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
 
 function overlayFlags(v: Record<string, string | boolean | undefined>): OverlayFlags {
   const s = (k: string) => v[k] as string | undefined;
+  const d = DEFAULT_OVERLAY_OPTIONS;
   return {
-    colormap: oneOf<Colormap>('colormap', s('colormap'), COLORMAP_NAMES, 'jet'),
-    alpha: parseNumber('alpha', s('alpha'), 0.5, { min: 0, max: 1 }),
-    show: oneOf<ShowMode>('show', s('show'), SHOW_MODES, 'metacam'),
-    layout: oneOf<Layout>('layout', s('layout'), LAYOUTS, 'single'),
+    colormap: oneOf('colormap', s('colormap'), COLORMAP_NAMES, d.colormap),
+    alpha: parseNumber('alpha', s('alpha'), d.alpha, ALPHA_RANGE),
+    show: oneOf('show', s('show'), SHOW_MODES, d.show),
+    layout: oneOf('layout', s('layout'), LAYOUTS, d.layout),
   };
 }
 
-function smoothing(v: Record<string, string | boolean | undefined>) {
+function smoothing(v: Record<string, string | boolean | undefined>): Pick<MetaCamSettings, 'smoothSeconds' | 'smoothMaps' | 'sceneCutThreshold'> {
   const s = (k: string) => v[k] as string | undefined;
+  const d = DEFAULT_METACAM_SETTINGS;
   return {
-    smoothSeconds: parseNumber('smooth', s('smooth'), 0.5, { min: 0, max: 3600 }),
-    smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), 0, { min: 0, max: 3600 }),
-    sceneCutThreshold: s('scene-cut') === undefined ? undefined : parseNumber('scene-cut', s('scene-cut'), 0, { min: 0, max: 1 }),
+    smoothSeconds: parseNumber('smooth', s('smooth'), d.smoothSeconds, METACAM_RANGES.smoothSeconds),
+    smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), d.smoothMaps, METACAM_RANGES.smoothMaps),
+    sceneCutThreshold: parseNumber('scene-cut', s('scene-cut'), d.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold),
   };
 }
 
@@ -349,7 +323,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const s = (k: string) => vv[k] as string | undefined;
   const gt = s('ground-truth');
   if (!gt) throw argError('metacam evaluate needs --ground-truth <clip.gt.jsonl>.');
-  const ks = (parseList(s('top-k')) ?? ['5', '10', '20', '30']).map((k) => parseNumber('top-k', k, 10, { min: 0, max: 100, exclusive: true }));
+  const ks = (parseList(s('top-k')) ?? ['5', '10', '20', '30']).map((k) => parseNumber('top-k', k, DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK));
   const { ['top-k']: _k, json: _j, ...rest } = vv;
   return {
     ...modelOptions(rest, 'shapes', undefined),
@@ -360,7 +334,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
     cre: Boolean(vv.cre),
     jsonOut: s('json'),
     plot: s('plot'),
-    smoothSeconds: parseNumber('smooth', s('smooth'), 0.5, { min: 0, max: 3600 }),
+    smoothSeconds: parseNumber('smooth', s('smooth'), DEFAULT_METACAM_SETTINGS.smoothSeconds, METACAM_RANGES.smoothSeconds),
     maxFrames: s('max-frames') === undefined ? undefined : parseNumber('max-frames', s('max-frames'), 0, { min: 1, max: 1e9, integer: true }),
   };
 }

@@ -44,7 +44,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
-    const { toolVersion } = await import('./version.js');
+    const { toolVersion } = await import('../core/version.js');
     io.stdout.write(`${toolVersion()}\n`);
     return 0;
   }

@@ -4,7 +4,7 @@
  *   - member i at k: pointing game on its map M̂_i (the maximum does not depend on k); energy-in-box, IoU and
  *     flicker on T_i = T_k(M̂_i); ROAD on T_i;
  *   - MetaCAM at k: T_k(normalise(Σ_i T_i)), per frame, without temporal smoothing — every metric on it;
- *     `flickerSmoothed` is the flicker of the streaming MetaCAM (createMetaCam with --smooth seconds and scene-cut
+ *     `flickerSmoothed` is the flicker of the streaming MetaCAM (the per-frame stage with --smooth seconds and scene-cut
  *     resets), i.e. what `metacam explain` draws;
  *   - flicker pairs are consecutive scored frames; a scene cut or a frame without a target starts a new segment;
  *   - ROAD (--road) on `roadFrames` evenly spaced frames; CRE (--cre) on `creFrames` evenly spaced frames: for every
@@ -16,7 +16,7 @@
 import { bufferCount, concatMap, EMPTY, fromEvent, lastValueFrom, take, takeUntil, type Observable } from 'rxjs';
 import type { CamMap } from '../explain/cam-map.js';
 import type { FrameMaps } from '../explain/explained-batch.js';
-import { createExplainer, type Explainer } from '../explain/explainer.js';
+import type { Explainer } from '../explain/explainer.js';
 import type { CamGroup } from '../explain/methods/types.js';
 import { MetacamError } from '../errors.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
@@ -25,11 +25,11 @@ import type { Frame } from '../ingest/frame.js';
 import { probeVideo } from '../ingest/probe-video.js';
 import { adaptiveThreshold } from '../metacam/adaptive-threshold.js';
 import { consensusMap } from '../metacam/consensus.js';
-import { createMetaCam, type MetaCam } from '../metacam/create-metacam.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import { CAM_GROUPS } from '../metacam/groups.js';
 import type { Box } from '../metacam/frame-explanation.js';
 import type { Session } from '../pipeline/session.js';
+import { createFrameStage, type FrameStage } from '../pipeline/frame-stage.js';
 import { createClassScorer } from './class-scorer.js';
 import { cumulativeResidualEffect, nonEmptySubsets } from './cre.js';
 import { energyInBox } from './energy-in-box.js';
@@ -177,20 +177,14 @@ export async function runEvaluation(
   const creMembers = creSubsets.map((subset) => session.members.filter((m) => subset.includes(m.group)).map((m) => m.id));
   const creSums = new Float64Array(creSubsets.length);
 
-  const { model } = session;
+  const { model, engine } = session;
+  if (!engine) throw new MetacamError('E_INTERNAL', 'evaluation builds an explainer per ground-truth class: open its session in-process (no worker)');
   const explainers = new Map<number, Explainer>();
   const scorers = new Map<number, ClassScorer>();
   const explainerFor = (cls: number): Explainer => {
     let e = explainers.get(cls);
     if (!e) {
-      e = createExplainer({
-        model,
-        layer: session.explainer.layer,
-        methods: session.members,
-        classMode: cls,
-        batchSize: session.explainer.batchSize,
-        camOptions: { maxChannels: session.options.maxChannels, passBatch: 64 },
-      });
+      e = engine.explainerFor({ classMode: cls, methods: session.members });
       explainers.set(cls, e);
     }
     return e;
@@ -198,7 +192,7 @@ export async function runEvaluation(
   const scorerFor = (cls: number): ClassScorer => {
     let s = scorers.get(cls);
     if (!s) {
-      s = createClassScorer(model, cls, 32);
+      s = createClassScorer(engine.model, cls, 32);
       scorers.set(cls, s);
     }
     return s;
@@ -211,8 +205,8 @@ export async function runEvaluation(
     if (!m) flicker.set(key, (m = new FlickerMeter()));
     return m;
   };
-  const streaming = new Map<number, MetaCam>(
-    ks.map((k) => [k, createMetaCam({ members: memberIds, topK: k, binary, smoothSeconds, sceneCutThreshold: options.sceneCutThreshold })]),
+  const streaming = new Map<number, FrameStage>(
+    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
   onProgress?.({ done: 0, total: byFrame.size });
@@ -230,7 +224,7 @@ export async function runEvaluation(
     if (argmax(maps.probabilities) === cls) correct++;
     let sceneCut = false;
     for (const k of ks) {
-      const r = streaming.get(k)!.explain(frame, maps, model.labels);
+      const r = streaming.get(k)!.explain(frame, maps);
       sceneCut = r.explanation.sceneCut;
       meter(`${METACAM_KEY}@${k}@smoothed`).push(r.maps.metacam, sceneCut || frame.index !== previousIndex + 1);
     }

@@ -1,26 +1,22 @@
 /**
- * Worker-thread side of `createWorkerExplainer`: owns its own TensorFlow.js backend, model and explainer, so the
- * heavy synchronous tensor work never blocks the main thread, which then keeps ffmpeg's pipes flowing (decode
- * and encode overlap with inference). Messages: init → ready|error, explain → result|error, then exit.
+ * Worker-thread side of `spawnExplainerWorker`: owns its own TensorFlow.js backend and model engine (the only
+ * copy of the model in the process), so the heavy synchronous tensor work never blocks the main thread, which
+ * then keeps ffmpeg's pipes flowing (decode and encode overlap with inference). Messages: init → ready (with the
+ * model's facts and the backend) | error, explain → result | error, then exit.
  */
 import { parentPort } from 'node:worker_threads';
-import { selectBackend, type BackendChoice } from './backend.js';
-import { loadModel, type LoadModelOptions } from './model-registry.js';
-import { createExplainer, type Explainer } from './explainer.js';
+import { selectBackend } from './backend.js';
+import { openEngine, type ModelEngine } from './engine.js';
 import { getMethods } from './methods/index.js';
-import type { CamOptions } from './methods/types.js';
+import type { ModelSettings } from './model-settings.js';
 import type { Frame } from '../ingest/frame.js';
 import { MetacamError } from '../errors.js';
 
 export interface WorkerInit {
-  readonly backend: BackendChoice;
-  readonly model: string;
-  readonly modelOptions: LoadModelOptions;
-  readonly layer: string;
+  /** Resolved model settings (backend included). */
+  readonly settings: ModelSettings;
+  /** Member method ids. */
   readonly methods: readonly string[];
-  readonly classMode: 'auto' | number;
-  readonly batchSize: number;
-  readonly camOptions: Partial<CamOptions>;
 }
 
 export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'explain'; id: number; frames: Frame[] };
@@ -29,24 +25,23 @@ function serialiseError(e: unknown): { code: string; message: string } {
   return e instanceof MetacamError ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: String((e as Error)?.stack ?? e) };
 }
 
-let explainer: Explainer | undefined;
+let engine: ModelEngine | undefined;
 const port = parentPort!;
 
 port.on('message', async (msg: ToWorker) => {
   if (msg.type === 'init') {
     try {
-      const i = msg.init;
-      await selectBackend(i.backend);
-      const model = await loadModel(i.model, i.modelOptions);
-      explainer = createExplainer({ model, layer: i.layer, methods: getMethods(i.methods), classMode: i.classMode, batchSize: i.batchSize, camOptions: i.camOptions });
-      port.postMessage({ type: 'ready' });
+      const { settings, methods } = msg.init;
+      const backend = await selectBackend(settings.backend);
+      engine = await openEngine(settings, getMethods(methods));
+      port.postMessage({ type: 'ready', info: engine.info, backend });
     } catch (e) {
       port.postMessage({ type: 'error', error: serialiseError(e) });
     }
     return;
   }
   try {
-    const maps = await explainer!.explainBatch(msg.frames);
+    const maps = await engine!.explainer.explainBatch(msg.frames);
     const transfer = maps.flatMap((m) => [m.probabilities.buffer, ...Object.values(m.maps).map((c) => c.data.buffer)]) as ArrayBuffer[];
     port.postMessage({ type: 'result', id: msg.id, maps }, [...new Set(transfer)]);
   } catch (e) {

@@ -17,6 +17,8 @@ export { toCamMaps } from './cam-normalize.js';
 export { normalizeCam, weightedSum, MINMAX_EPS } from './methods/base.js';
 export { optimizeForInference, type OptimizedModel } from './optimize-inference.js';
 export { createExplainer, type Explainer, type ExplainerOptions } from './explainer.js';
+export { openEngine, resolveClass, PASS_BATCH, type ModelEngine, type ModelInfo } from './engine.js';
+export { DEFAULT_MODEL_SETTINGS, MODEL_RANGES, resolveModelSettings, pickModelSettings, type ModelSettings, type ClassChoice, type Preset } from './model-settings.js';
 export { explainFrames, type ExplainedFrame } from './explain-frames.js';
 export { camMap, type CamMap } from './cam-map.js';
 export type { FrameMaps } from './explained-batch.js';

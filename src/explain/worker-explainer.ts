@@ -10,9 +10,19 @@ import type { Frame } from '../ingest/frame.js';
 import type { FrameMaps } from './explained-batch.js';
 import type { Explainer } from './explainer.js';
 import type { WorkerInit } from './explainer-worker.js';
+import type { BackendInfo } from './backend.js';
+import type { ModelInfo } from './engine.js';
+import { getMethods } from './methods/index.js';
 import { MetacamError, type ErrorCode } from '../errors.js';
 
 export type WorkerExplainer = Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'batchSize' | 'methods' | 'explainBatch' | 'dispose'>;
+
+/** A ready worker: its explainer, and what it found when it loaded the model and the backend. */
+export interface StartedWorker {
+  readonly explainer: WorkerExplainer;
+  readonly info: ModelInfo;
+  readonly backend: BackendInfo;
+}
 
 // Run from source (tsx) or from the compiled dist/: the worker module has the same extension as this one.
 const WORKER_URL = new URL(`./explainer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
@@ -22,7 +32,7 @@ const WORKER_URL = new URL(`./explainer-worker${import.meta.url.endsWith('.ts') 
  * caller opens its session, then `init` sends the explainer's settings. Call `init` or `terminate` exactly once.
  */
 export interface PendingWorker {
-  init(init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer>;
+  init(init: WorkerInit): Promise<StartedWorker>;
   terminate(): Promise<void>;
 }
 
@@ -34,17 +44,17 @@ export function spawnExplainerWorker(): PendingWorker {
     { eval: true },
   );
   return {
-    init: (init, like) => initWorker(worker, init, like),
+    init: (init) => initWorker(worker, init),
     terminate: async () => { await worker.terminate(); },
   };
 }
 
 /** Starts the worker (which loads its own backend and model) and resolves once it is ready. */
-export async function createWorkerExplainer(init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer> {
-  return spawnExplainerWorker().init(init, like);
+export async function createWorkerExplainer(init: WorkerInit): Promise<StartedWorker> {
+  return spawnExplainerWorker().init(init);
 }
 
-async function initWorker(worker: Worker, init: WorkerInit, like: Pick<Explainer, 'layer' | 'activationShape' | 'labels' | 'methods'>): Promise<WorkerExplainer> {
+async function initWorker(worker: Worker, init: WorkerInit): Promise<StartedWorker> {
   const pending = new Map<number, { resolve: (m: FrameMaps[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -54,11 +64,12 @@ async function initWorker(worker: Worker, init: WorkerInit, like: Pick<Explainer
     pending.clear();
   };
   const toError = (err: { code: string; message: string }) => new MetacamError(err.code as ErrorCode, err.message);
-  let ready!: () => void;
+  let ready!: (facts: { info: ModelInfo; backend: BackendInfo }) => void;
   let notReady!: (e: Error) => void;
-  const started = new Promise<void>((res, rej) => { ready = res; notReady = rej; });
-  worker.on('message', (msg: { type: string; id?: number; maps?: FrameMaps[]; error?: { code: string; message: string } }) => {
-    if (msg.type === 'ready') return ready();
+  const started = new Promise<{ info: ModelInfo; backend: BackendInfo }>((res, rej) => { ready = res; notReady = rej; });
+  type FromWorker = { type: string; id?: number; maps?: FrameMaps[]; error?: { code: string; message: string }; info?: ModelInfo; backend?: BackendInfo };
+  worker.on('message', (msg: FromWorker) => {
+    if (msg.type === 'ready') return ready({ info: msg.info!, backend: msg.backend! });
     if (msg.type === 'error' && msg.id === undefined) return notReady(toError(msg.error!));
     const p = pending.get(msg.id!);
     if (!p) return;
@@ -73,19 +84,20 @@ async function initWorker(worker: Worker, init: WorkerInit, like: Pick<Explainer
     failAll(e);
   });
   worker.postMessage({ type: 'init', init });
+  let facts: { info: ModelInfo; backend: BackendInfo };
   try {
-    await started;
+    facts = await started;
   } catch (e) {
     await worker.terminate();
     throw e;
   }
   let disposed = false;
-  return {
-    layer: like.layer,
-    activationShape: like.activationShape,
-    labels: like.labels,
-    methods: like.methods,
-    batchSize: init.batchSize,
+  const explainer: WorkerExplainer = {
+    layer: facts.info.layer,
+    activationShape: facts.info.activationShape,
+    labels: facts.info.labels,
+    methods: getMethods(init.methods),
+    batchSize: init.settings.batch,
     explainBatch(frames: readonly Frame[]): Promise<FrameMaps[]> {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
@@ -102,4 +114,5 @@ async function initWorker(worker: Worker, init: WorkerInit, like: Pick<Explainer
       void worker.terminate();
     },
   };
+  return { explainer, ...facts };
 }

@@ -5,10 +5,9 @@
  * the CLI summary and the audit header.
  */
 import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { runFfmpeg } from './spawn-ffmpeg.js';
 import { MetacamError } from '../errors.js';
 
 export type FfmpegSource = 'env' | 'ffmpeg-static' | '@ffmpeg-installer' | 'path';
@@ -93,7 +92,7 @@ let cached: Promise<FfmpegInfo> | undefined;
 export function resolveFfmpeg(): Promise<FfmpegInfo> {
   cached ??= (async () => {
     const found = findFfmpeg();
-    const { stdout } = await promisify(execFile)(found.ffmpegPath, ['-hide_banner', '-version'], { timeout: 15_000 });
+    const stdout = (await runFfmpeg(found.ffmpegPath, ['-hide_banner', '-version'], { label: 'ffmpeg -version' })).toString('utf8');
     return { ...found, version: stdout.split('\n')[0]!.trim() };
   })();
   return cached;

@@ -21,20 +21,11 @@ import { SceneCutDetector } from './scene-cut-detector.js';
 import { ThresholdSmoother } from './threshold-smoother.js';
 import { classScore, topClasses } from './top-classes.js';
 import { quantileLevel } from './top-k.js';
+import { resolveMetaCamSettings, type MetaCamSettings } from './metacam-settings.js';
 
-export interface MetaCamOptions {
+export interface MetaCamOptions extends Partial<MetaCamSettings> {
   /** Member method ids (see resolveMembers). */
   readonly members: readonly string[];
-  /** Top-k percent kept by each threshold, in (0, 100). Default 10. */
-  readonly topK?: number;
-  /** Keep 1s instead of map values inside regions. Default false. */
-  readonly binary?: boolean;
-  /** Threshold smoothing time constant in seconds; 0 disables. Default 0.5. */
-  readonly smoothSeconds?: number;
-  /** Scene-cut histogram distance threshold in (0, 1]. Default DEFAULT_SCENE_CUT_THRESHOLD. */
-  readonly sceneCutThreshold?: number;
-  /** Per-pixel consensus map smoothing time constant in seconds; 0 or absent disables. */
-  readonly smoothMaps?: number;
 }
 
 export type MetaCamFrame = Pick<Frame, 'index' | 'ptsSeconds' | 'input' | 'dropped'>;
@@ -46,6 +37,8 @@ export interface MetaCamResult {
 
 export interface MetaCam {
   readonly members: readonly string[];
+  /** The resolved settings (defaults filled in). */
+  readonly settings: MetaCamSettings;
   readonly topK: number;
   readonly smoothSeconds: number;
   explain(frame: MetaCamFrame, maps: FrameMaps, labels: readonly string[]): MetaCamResult;
@@ -57,14 +50,13 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
   const members = [...(options.members ?? [])];
   if (members.length === 0) throw new MetacamError('E_ARG', 'MetaCAM needs at least one member method; pass --methods, --groups or --preset');
   if (new Set(members).size !== members.length) throw new MetacamError('E_ARG', `MetaCAM members are listed twice: ${members.join(', ')}`);
-  const topK = options.topK ?? 10;
+  const settings = resolveMetaCamSettings(options);
+  const { topK, binary, smoothSeconds } = settings;
   const q = quantileLevel(topK);
-  const binary = options.binary ?? false;
-  const smoothSeconds = options.smoothSeconds ?? 0.5;
   const memberSmoothers = new Map(members.map((m) => [m, new ThresholdSmoother(smoothSeconds)]));
   const consensusSmoother = new ThresholdSmoother(smoothSeconds);
-  const mapSmoother = new MapSmoother(options.smoothMaps ?? 0);
-  const sceneCuts = new SceneCutDetector({ threshold: options.sceneCutThreshold });
+  const mapSmoother = new MapSmoother(settings.smoothMaps);
+  const sceneCuts = new SceneCutDetector({ threshold: settings.sceneCutThreshold });
 
   function resetSmoothers(): void {
     for (const s of memberSmoothers.values()) s.reset();
@@ -122,5 +114,5 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
     sceneCuts.reset();
   }
 
-  return { members, topK, smoothSeconds, explain, reset };
+  return { members, settings, topK, smoothSeconds, explain, reset };
 }

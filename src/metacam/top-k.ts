@@ -3,6 +3,10 @@
  * k = 0 (keep nothing) and k = 100 (keep everything) are rejected: neither is an explanation.
  */
 import { MetacamError } from '../errors.js';
+import type { NumberRange } from '../core/checks.js';
+
+/** k is a percentage strictly between 0 and 100. */
+export const TOP_K_RANGE: NumberRange = { min: 0, max: 100, exclusive: true };
 
 export function checkTopK(k: number): number {
   if (typeof k !== 'number' || !Number.isFinite(k) || k <= 0 || k >= 100) {

@@ -31,4 +31,4 @@ export {
   type ShowMode,
 } from './overlay-options.js';
 export { overlayFrame, renderOverlay } from './overlay-frame.js';
-export { overlayFrames, type OverlayInput, type WithOverlay } from './overlay-frames.js';
+export { overlayFrames, overlayItem, type OverlayFramesHow, type OverlayInput, type WithOverlay } from './overlay-frames.js';

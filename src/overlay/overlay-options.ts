@@ -3,6 +3,7 @@
  * E_ARG errors that name the option and list what it accepts.
  */
 import { MetacamError } from '../errors.js';
+import { definedOnly } from '../core/checks.js';
 import { COLORMAP_NAMES, isColormapName, type ColormapName } from './colormaps.js';
 
 export const SHOW_MODES = ['metacam', 'raw'] as const;
@@ -34,6 +35,9 @@ export interface OverlayOptions {
   readonly gridMaxHeight?: number;
 }
 
+/** Valid heatmap opacities (`--alpha`). */
+export const ALPHA_RANGE = { min: 0, max: 1 } as const;
+
 export const DEFAULT_OVERLAY_OPTIONS: OverlayOptions = Object.freeze({
   colormap: 'jet',
   alpha: 0.5,
@@ -55,11 +59,11 @@ const numberIn = (name: string, value: unknown, lo: number, hi: number, integer 
 
 /** Fills defaults and validates; throws MetacamError('E_ARG') naming the bad option and the valid values. */
 export function resolveOverlayOptions(options: Partial<OverlayOptions> = {}): OverlayOptions {
-  const o = { ...DEFAULT_OVERLAY_OPTIONS, ...stripUndefined(options) };
+  const o = { ...DEFAULT_OVERLAY_OPTIONS, ...definedOnly(options) };
   if (!isColormapName(o.colormap)) {
     throw new MetacamError('E_ARG', `colormap '${String(o.colormap)}' is not valid; valid: ${COLORMAP_NAMES.join(', ')}`);
   }
-  numberIn('alpha', o.alpha, 0, 1);
+  numberIn('alpha', o.alpha, ALPHA_RANGE.min, ALPHA_RANGE.max);
   oneOf('show', o.show, SHOW_MODES);
   oneOf('layout', o.layout, LAYOUTS);
   if (o.titles !== undefined && (typeof o.titles !== 'object' || o.titles === null || Object.values(o.titles).some((t) => typeof t !== 'string'))) {
@@ -77,10 +81,6 @@ export function resolveOverlayOptions(options: Partial<OverlayOptions> = {}): Ov
   if (o.gridMaxHeight !== undefined) numberIn('gridMaxHeight', o.gridMaxHeight, 64, 8192, true);
   if (o.label !== undefined && typeof o.label !== 'boolean') throw new MetacamError('E_ARG', 'label must be true or false');
   return Object.freeze(o);
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The outline colour for these options: explicit, else one that contrasts with the colormap's top end. */

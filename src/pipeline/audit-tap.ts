@@ -1,6 +1,6 @@
 /**
  * Connects a run to the audit log: builds the header from the session (model and input hashes, backend, ffmpeg,
- * members, k, smoothing), turns each finished frame into a record (with the sha256 of its decoded pixels and,
+ * members, k, smoothing, and the whole resolved configuration), turns each finished frame into a record (with the sha256 of its decoded pixels and,
  * every Nth frame, a thumbnail of the overlay), and writes the footer with the exit reason.
  */
 import { statSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { frameRecord } from '../audit/frame-record.js';
 import { sha256File } from '../audit/sha256.js';
 import { writeThumbnail } from '../audit/thumbnails.js';
 import { groupsOf } from '../metacam/groups.js';
-import { toolVersion } from '../cli/version.js';
+import { toolVersion } from '../core/version.js';
+import { resolveMetaCamSettings, type MetaCamSettings } from '../metacam/metacam-settings.js';
+import type { OverlayOptions } from '../overlay/index.js';
 import type { Session } from './session.js';
 import type { ExplainedFrame } from './explain-video.js';
 
@@ -26,8 +28,10 @@ export interface AuditTapOptions {
   /** A file path, or a live source string (then size and hash are null). */
   readonly input: string;
   readonly live?: boolean;
-  readonly topK: number;
-  readonly smoothSeconds: number;
+  /** The run's MetaCAM settings (defaults filled in for the header). */
+  readonly metacam: Partial<MetaCamSettings>;
+  /** The overlay's look, where the run draws one. */
+  readonly overlay?: Partial<OverlayOptions>;
   readonly thumbsDir?: string;
   readonly thumbsEvery?: number;
 }
@@ -37,17 +41,19 @@ export async function openAudit(path: string, session: Session, o: AuditTapOptio
     ? { path: o.input, sizeBytes: null, sha256: null }
     : { path: o.input, sizeBytes: statSync(o.input).size, sha256: await sha256File(o.input) };
   const members = session.members.map((m) => m.id);
+  const metacam = resolveMetaCamSettings(o.metacam);
   const writer = createAuditWriter(path, {
     tool: { name: 'metacam-video', version: toolVersion() },
     model: { id: session.model.id, sha256: session.model.sha256 },
     layer: session.explainer.layer,
     methods: members,
     groups: groupsOf(members, session.members),
-    topK: o.topK,
-    smoothSeconds: o.smoothSeconds,
+    topK: metacam.topK,
+    smoothSeconds: metacam.smoothSeconds,
     backend: `${session.backend.name} (${session.backend.package} ${session.backend.version})`,
     ffmpeg: { path: session.ffmpeg.ffmpegPath, source: session.ffmpeg.source, version: session.ffmpeg.version },
     input,
+    config: { model: { ...session.settings }, classMode: session.classMode, metacam: { ...metacam }, ...(o.overlay ? { overlay: { ...o.overlay } } : {}) },
   });
   if (o.thumbsDir) await mkdir(o.thumbsDir, { recursive: true });
   const every = o.thumbsEvery ?? 25;

@@ -1,9 +1,10 @@
-/** One still image through the same stages as a video frame: explain → MetaCAM (no smoothing) → overlay. */
+/** One still image through the same per-frame stage as a video frame: explain → MetaCAM (no smoothing) → overlay. */
 import type { Frame, RgbImage } from '../ingest/frame.js';
 import type { FrameMaps } from '../explain/explained-batch.js';
-import { createMetaCam } from '../metacam/create-metacam.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
-import { overlayFrame, resizeRgb, type OverlayOptions } from '../overlay/index.js';
+import type { MetaCamSettings } from '../metacam/metacam-settings.js';
+import { resizeRgb, type OverlayOptions } from '../overlay/index.js';
+import { createFrameStage } from './frame-stage.js';
 import type { Session } from './session.js';
 
 export interface StillResult {
@@ -13,16 +14,22 @@ export interface StillResult {
   readonly overlay: RgbImage;
 }
 
+export interface StillOptions extends Partial<Pick<MetaCamSettings, 'topK' | 'binary'>> {
+  readonly overlay?: Partial<OverlayOptions>;
+}
+
 export function stillFrame(image: RgbImage, inputSize: { width: number; height: number }): Frame {
   const input = image.width === inputSize.width && image.height === inputSize.height ? image : resizeRgb(image, inputSize.width, inputSize.height);
   return { index: 0, ptsSeconds: 0, image, input };
 }
 
-export async function explainStill(session: Session, image: RgbImage, o: { topK: number; binary: boolean; overlay: OverlayOptions }): Promise<StillResult> {
+export async function explainStill(session: Session, image: RgbImage, o: StillOptions = {}): Promise<StillResult> {
+  const stage = createFrameStage({
+    members: session.members, labels: session.model.labels,
+    metacam: { topK: o.topK, binary: o.binary, smoothSeconds: 0, smoothMaps: 0 }, overlay: o.overlay,
+  });
   const frame = stillFrame(image, session.model.inputSize);
   const [frameMaps] = await session.explainer.explainBatch([frame]);
-  const metacam = createMetaCam({ members: session.members.map((m) => m.id), topK: o.topK, binary: o.binary, smoothSeconds: 0 });
-  const { explanation, maps } = metacam.explain(frame, frameMaps!, session.model.labels);
-  const overlay = overlayFrame(image, explanation, maps, o.overlay);
+  const { explanation, maps, overlay } = stage.render(stage.explain(frame, frameMaps!));
   return { frameMaps: frameMaps!, explanation, maps, overlay };
 }

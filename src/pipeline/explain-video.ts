@@ -10,7 +10,7 @@
  * first batch is small, and (with `recycleBuffers`) the 720p frame and overlay buffers are reused.
  */
 import { rename } from 'node:fs/promises';
-import { concatMap, map, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
+import { concatMap, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
 import { probeVideo, type VideoInfo } from '../ingest/probe-video.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
 import { encodeVideo } from '../ingest/encode-video.js';
@@ -23,20 +23,16 @@ import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
 import type { Explainer } from '../explain/explainer.js';
 import { explainFrames } from '../explain/explain-frames.js';
-import { createMetaCam } from '../metacam/create-metacam.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
-import { gridLayout, renderOverlay, resolveOverlayOptions, type OverlayOptions } from '../overlay/index.js';
+import { pickMetaCamSettings, type MetaCamSettings } from '../metacam/metacam-settings.js';
+import { gridLayout, overlayFrames, type OverlayOptions } from '../overlay/index.js';
+import { createFrameStage, withMetaCam } from './frame-stage.js';
 import type { Session } from './session.js';
 
-/** MetaCAM and overlay settings shared by the file and the live pipelines. */
-export interface ExplainSettings {
+/** MetaCAM and overlay settings shared by the file and the live pipelines (defaults: their stages'). */
+export interface ExplainSettings extends Partial<MetaCamSettings> {
   readonly overlay: Partial<OverlayOptions>;
-  readonly topK: number;
-  readonly binary: boolean;
-  readonly smoothSeconds: number;
-  readonly smoothMaps: number;
-  readonly sceneCutThreshold?: number;
 }
 
 export interface ExplainVideoOptions extends ExplainSettings {
@@ -108,20 +104,14 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const { model } = session;
   const explainer = options.explainer ?? session.explainer;
   const flow = createFlow({ highWaterMark: Math.max(2, explainer.batchSize) * 3 });
-  const metacam = createMetaCam({
-    members: session.members.map((m) => m.id),
-    topK: options.topK,
-    binary: options.binary,
-    smoothSeconds: options.smoothSeconds,
-    smoothMaps: options.smoothMaps,
-    sceneCutThreshold: options.sceneCutThreshold,
-  });
+  const metacam = pickMetaCamSettings(options);
+  // Resolved (and checked) before any ffmpeg starts, with the members' grid captions filled in.
+  const overlayOptions = createFrameStage({ members: session.members, labels: model.labels, metacam, overlay: options.overlay }).overlay;
   const flicker = new FlickerMeter();
   const sceneCuts: number[] = [];
   let frames = 0;
   const abort$: Observable<unknown> = options.signal ? fromEvent(options.signal, 'abort') : EMPTY;
 
-  const overlayOptions = resolveOverlayOptions(options.overlay);
   const size = overlayOptions.layout === 'grid'
     ? gridLayout(info.width, info.height, session.members.length + 2, overlayOptions.gridMaxWidth, overlayOptions.gridMaxHeight)
     : { width: info.width, height: info.height };
@@ -146,14 +136,9 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
     // The next batch reaches the explainer before this thread renders the overlays of the last one, and the
     // first batch is small so inference starts while the decoder is still filling the second (explain-frames.ts).
     explainFrames(explainer, { firstBatch: options.firstBatch ?? defaultFirstBatch(explainer.batchSize) }),
-    map(({ frame, maps }) => {
-      const { explanation, maps: emaps } = metacam.explain(frame, maps, model.labels);
-      const t0 = performance.now();
-      const overlay = renderOverlay(frame.image, explanation, emaps, overlayOptions, overlayPool?.acquire());
-      const timings = { ...explanation.timings, overlay: performance.now() - t0 };
-      return { frame, explanation: { ...explanation, timings }, maps: emaps, overlay } satisfies ExplainedFrame;
-    }),
-    concatMap(async (item) => {
+    withMetaCam(session, metacam),
+    overlayFrames(overlayOptions, overlayPool ? { acquire: () => overlayPool.acquire() } : {}),
+    concatMap(async (item: ExplainedFrame) => {
       frames++;
       if (item.explanation.sceneCut) sceneCuts.push(item.frame.index);
       flicker.push(item.maps.metacam, item.explanation.sceneCut);

@@ -9,15 +9,14 @@ import { liveFrames, type LiveEvent } from '../ingest/live-frames.js';
 import { createFlow } from '../ingest/flow.js';
 import { encodeVideo, type EncodeResult } from '../ingest/encode-video.js';
 import type { Frame, RgbImage } from '../ingest/frame.js';
-import { createExplainer, type Explainer } from '../explain/explainer.js';
-import { createMetaCam, type MetaCam } from '../metacam/create-metacam.js';
-import { renderOverlay, resolveOverlayOptions } from '../overlay/index.js';
+import { pickMetaCamSettings } from '../metacam/metacam-settings.js';
 import { createJpegEncoder } from '../server/jpeg-encoder.js';
 import { startPreviewServer, type PreviewServer, type ViewerState } from '../server/preview-server.js';
-import { chooseMembers, type Session } from './session.js';
+import { MetacamError } from '../errors.js';
+import { chooseMembers, type Session, type SessionExplainer } from './session.js';
+import { createFrameStage, type FrameStage } from './frame-stage.js';
 import type { AuditTap } from './audit-tap.js';
 import type { ExplainSettings } from './explain-video.js';
-import type { CamMethod } from '../explain/methods/types.js';
 
 export interface LivePreviewOptions extends ExplainSettings {
   readonly source: string;
@@ -55,6 +54,8 @@ class FpsMeter {
 }
 
 export async function runLivePreview(session: Session, o: LivePreviewOptions, onListening?: (server: PreviewServer) => void): Promise<LivePreviewResult> {
+  const engine = session.engine;
+  if (!engine) throw new MetacamError('E_INTERNAL', 'live preview rebuilds its explainer when a viewer changes the class or preset: open its session in-process (no worker)');
   const server = await startPreviewServer({
     host: o.host, port: o.port, token: o.token,
     labels: session.model.labels,
@@ -68,15 +69,12 @@ export async function runLivePreview(session: Session, o: LivePreviewOptions, on
   // encodeVideo subscribes once ffmpeg is up: replay the frames published before that.
   const record$ = new ReplaySubject<RgbImage>(8);
   let recording: Promise<EncodeResult> | undefined;
-  let explainer: Explainer = session.explainer;
-  let members: readonly CamMethod[] = session.members;
+  let explainer: SessionExplainer = session.explainer;
   let ownExplainer = false;
   let applied = { class: session.classMode as 'auto' | number, preset: 'realtime' };
-  const newMetacam = (): MetaCam => createMetaCam({
-    members: members.map((m) => m.id), topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds,
-    smoothMaps: o.smoothMaps, sceneCutThreshold: o.sceneCutThreshold,
-  });
-  let metacam = newMetacam();
+  const newStage = (members: Session['members']): FrameStage =>
+    createFrameStage({ members, labels: session.model.labels, metacam: pickMetaCamSettings(o), overlay: o.overlay });
+  let stage = newStage(session.members);
   const fpsMeter = new FpsMeter();
   const started = performance.now();
   let frames = 0;
@@ -87,12 +85,11 @@ export async function runLivePreview(session: Session, o: LivePreviewOptions, on
   const follow = (state: ViewerState): void => {
     if (state.class === applied.class && state.preset === applied.preset) return;
     const nextMembers = chooseMembers({ preset: state.preset === 'full' ? 'full' : 'realtime' });
-    const next = createExplainer({ model: session.model, layer: session.explainer.layer, methods: nextMembers, classMode: state.class, batchSize: 1, camOptions: { maxChannels: session.options.maxChannels } });
+    const next = engine.explainerFor({ methods: nextMembers, classMode: state.class, batchSize: 1 });
     if (ownExplainer) explainer.dispose();
     explainer = next;
     ownExplainer = true;
-    members = nextMembers;
-    metacam = newMetacam();
+    stage = newStage(nextMembers);
     applied = { class: state.class, preset: state.preset };
   };
 
@@ -107,25 +104,22 @@ export async function runLivePreview(session: Session, o: LivePreviewOptions, on
     try {
       follow(server.state());
       const [maps] = await explainer.explainBatch([frame]);
-      const { explanation, maps: emaps } = metacam.explain(frame, maps!, session.model.labels);
       const state = server.state();
-      const overlayOptions = resolveOverlayOptions({
-        ...o.overlay,
-        alpha: state.alpha,
-        colormap: state.colormap,
-        show: state.view === 'raw' ? 'raw' : 'metacam',
-        layout: state.view === 'grid' ? 'grid' : 'single',
-        titles: Object.fromEntries(members.map((m) => [m.id, m.title])),
+      const { explanation, overlay } = stage.render(stage.explain(frame, maps!), {
+        overlay: {
+          alpha: state.alpha,
+          colormap: state.colormap,
+          show: state.view === 'raw' ? 'raw' : 'metacam',
+          layout: state.view === 'grid' ? 'grid' : 'single',
+        },
       });
-      const t0 = performance.now();
-      const overlay = renderOverlay(frame.image, explanation, emaps, overlayOptions);
       const t1 = performance.now();
       const image = await jpeg.encode(overlay);
       const now = performance.now();
       const fps = fpsMeter.tick(now);
       const latencyMs = frame.capturedAt !== undefined ? Date.now() - frame.capturedAt : 0;
       dropped = frame.dropped ?? dropped;
-      const timed = { ...explanation, timings: { ...explanation.timings, overlay: t1 - t0, jpeg: now - t1 } };
+      const timed = { ...explanation, timings: { ...explanation.timings, jpeg: now - t1 } };
       server.publish({ jpeg: image, explanation: timed, stats: { fps, latencyMs, dropped, capturedAt: frame.capturedAt } });
       frames++;
       latencySum += latencyMs;

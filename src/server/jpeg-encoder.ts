@@ -6,9 +6,9 @@
  * `-threads 1` matters: ffmpeg's mjpeg encoder is frame-threaded, which holds each JPEG back until the next
  * frame arrives (a one-frame delay, and a hang for the last frame of a burst).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { FfmpegError, MetacamError } from '../errors.js';
 import { resolveFfmpeg } from '../ingest/ffmpeg-path.js';
+import { spawnFfmpeg, type FfmpegProcess } from '../ingest/spawn-ffmpeg.js';
 import type { RgbImage } from '../ingest/frame.js';
 import { JpegStreamSplitter } from './jpeg-stream-splitter.js';
 
@@ -33,13 +33,12 @@ interface Pending {
   reject(e: Error): void;
 }
 
-/** One ffmpeg child for one frame size. */
+/** One ffmpeg child for one frame size (started through the one spawner: exit hook, typed errors). */
 class SizedEncoder {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly proc: FfmpegProcess;
   readonly argv: string[];
   private readonly queue: Pending[] = [];
   private readonly splitter = new JpegStreamSplitter();
-  private stderrTail = '';
   private failure: Error | undefined;
   readonly exited: Promise<void>;
   private killing = false;
@@ -50,8 +49,8 @@ class SizedEncoder {
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-i', '-',
       '-threads', '1', '-vsync', '0', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', String(quality), '-',
     ];
-    this.child = spawn(ffmpegPath, this.argv, { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.on('data', (chunk: Buffer) => {
+    this.proc = spawnFfmpeg(ffmpegPath, this.argv, { stdin: true, label: `JPEG encoder ${width}x${height}` });
+    this.proc.stdout.on('data', (chunk: Buffer) => {
       let images: Buffer[];
       try {
         images = this.splitter.push(chunk);
@@ -65,33 +64,26 @@ class SizedEncoder {
         if (p) p.resolve(img);
       }
     });
-    this.child.stderr.on('data', (d: Buffer) => {
-      this.stderrTail = (this.stderrTail + d.toString('utf8')).slice(-4000);
-    });
-    // EPIPE when the child died while we were writing: reported through 'close' below.
-    this.child.stdin.on('error', () => {});
-    this.exited = new Promise((resolve) => {
-      this.child.on('error', (e) => {
-        this.fail(new MetacamError('E_FFMPEG_NOT_FOUND', `cannot start ffmpeg (${ffmpegPath}): ${e.message}`, { cause: e }));
-      });
-      this.child.on('close', (code, signal) => {
-        if (this.queue.length > 0) {
-          this.fail(
-            this.killing
+    // The child has exited and its stdout is drained (JPEGs written just before exit still arrive first).
+    const stdoutClosed = new Promise<void>((resolve) => { this.proc.stdout.once('close', resolve); this.proc.stdout.once('end', resolve); });
+    this.exited = Promise.allSettled([this.proc.done, stdoutClosed]).then(([exit]) => {
+      if (this.queue.length > 0) {
+        this.fail(
+          exit.status === 'rejected' && !this.killing
+            ? (exit.reason as Error)
+            : this.killing
               ? new MetacamError('E_INTERRUPTED', 'JPEG encoder closed before the frame was encoded')
               : new FfmpegError('ffmpeg JPEG encoder exited with frames pending', {
-                  argv: this.argv, exitStatus: code, signal, stderrTail: this.stderrTail,
+                  argv: this.proc.argv, exitStatus: 0, signal: null, stderrTail: this.proc.stderrTail(),
                 }),
-          );
-        }
-        this.failure ??= new MetacamError('E_FFMPEG_FAILED', 'JPEG encoder child has exited');
-        resolve();
-      });
+        );
+      }
+      this.failure ??= exit.status === 'rejected' ? (exit.reason as Error) : new MetacamError('E_FFMPEG_FAILED', 'JPEG encoder child has exited');
     });
   }
 
   get alive(): boolean {
-    return this.failure === undefined && this.child.exitCode === null && this.child.signalCode === null && !this.child.stdin.writableEnded;
+    return this.failure === undefined && !this.proc.exited && !this.proc.stdin!.writableEnded;
   }
 
   submit(img: RgbImage): Promise<Buffer> {
@@ -99,7 +91,7 @@ class SizedEncoder {
       if (this.failure) return reject(this.failure);
       this.queue.push({ resolve, reject });
       // The caller bounds how many frames are in flight (it awaits), so Node's stdin buffer stays small.
-      this.child.stdin.write(img.data);
+      this.proc.stdin!.write(img.data);
     });
   }
 
@@ -110,13 +102,12 @@ class SizedEncoder {
 
   /** Lets pending frames finish, then the child exits by itself. */
   end(): void {
-    if (!this.child.stdin.writableEnded) this.child.stdin.end();
+    if (!this.proc.stdin!.writableEnded) this.proc.stdin!.end();
   }
 
   kill(): void {
     this.killing = true;
-    this.child.stdin.destroy();
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.proc.kill('SIGKILL');
   }
 }
 

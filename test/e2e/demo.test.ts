@@ -61,4 +61,14 @@ describe('metacam demo', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'footer', exitReason: 'completed' });
     expect(lines.filter((l) => l.type === 'frame').length).toBe(summary.frames);
   });
+
+  it('records the whole resolved configuration in the audit header', () => {
+    const header = JSON.parse(readFileSync(audit, 'utf8').split('\n')[0]!) as { config: Record<string, unknown> };
+    expect(header.config).toEqual({
+      model: { model: 'shapes', classChoice: 'auto', preset: 'realtime', maxChannels: 64, batch: 8, backend: 'auto' },
+      classMode: 'auto',
+      metacam: { topK: 10, binary: false, smoothSeconds: 0.5, smoothMaps: 0, sceneCutThreshold: 0.25 },
+      overlay: { colormap: 'jet', alpha: 0.5, show: 'metacam', layout: 'single' },
+    });
+  });
 });

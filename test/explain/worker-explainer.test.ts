@@ -1,7 +1,12 @@
-/** The worker-thread explainer gives the in-process explainer's maps, and its errors keep their codes. */
+/**
+ * The worker-thread explainer gives the in-process explainer's maps, its errors keep their codes, and a worker
+ * session loads the model in the worker only (this thread holds no model tensors) yet knows its facts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSession, type Session } from '../../src/pipeline/session.js';
+import { resolveModelSettings } from '../../src/explain/model-settings.js';
 import { createWorkerExplainer, type WorkerExplainer } from '../../src/explain/worker-explainer.js';
 import { decodeFrames } from '../../src/ingest/decode-frames.js';
 import type { Frame } from '../../src/ingest/frame.js';
@@ -13,10 +18,7 @@ let frames: Frame[];
 
 beforeAll(async () => {
   session = await openSession({ model: 'shapes', backend: 'wasm', batch: 4, methods: ['gradcam', 'eigencam', 'layercam', 'fullgrad'] });
-  worker = await createWorkerExplainer({
-    backend: 'wasm', model: 'shapes', modelOptions: {}, layer: session.explainer.layer, methods: session.members.map((m) => m.id),
-    classMode: 'auto', batchSize: 4, camOptions: {},
-  }, session.explainer);
+  ({ explainer: worker } = await createWorkerExplainer({ settings: session.settings, methods: session.members.map((m) => m.id) }));
   frames = await lastValueFrom(decodeFrames(`${ROOT}samples/shapes/clip.mp4`, session.model.inputSize).pipe(take(4), toArray()));
 }, 120_000);
 
@@ -45,7 +47,27 @@ it('returns the same classes, probabilities and maps as the in-process explainer
 }, 120_000);
 
 it('a failing start keeps its error code', async () => {
-  await expect(createWorkerExplainer({
-    backend: 'wasm', model: 'no-such-model', modelOptions: {}, layer: 'x', methods: ['gradcam'], classMode: 'auto', batchSize: 1, camOptions: {},
-  }, session.explainer)).rejects.toMatchObject({ code: 'E_MODEL_NOT_FOUND' });
+  await expect(createWorkerExplainer({ settings: resolveModelSettings({ model: 'no-such-model', backend: 'wasm' }), methods: ['gradcam'] }))
+    .rejects.toMatchObject({ code: 'E_MODEL_NOT_FOUND' });
+}, 120_000);
+
+it('a worker session loads the model in the worker only, and reports its facts and backend', async () => {
+  const before = tf.memory().numTensors;
+  const w = await openSession({ model: 'shapes', backend: 'wasm', batch: 4, methods: ['gradcam', 'eigencam', 'layercam', 'fullgrad'] }, { worker: true });
+  try {
+    expect(w.engine).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(w.model).toEqual(session.model);
+    expect(w.backend.name).toBe('wasm');
+    expect({ layer: w.explainer.layer, shape: w.explainer.activationShape, labels: w.explainer.labels })
+      .toEqual({ layer: session.explainer.layer, shape: session.explainer.activationShape, labels: session.explainer.labels });
+    const maps = await w.explainer.explainBatch(frames.slice(0, 1));
+    expect(maps[0]!.classIndex).toBe((await session.explainer.explainBatch(frames.slice(0, 1)))[0]!.classIndex);
+  } finally {
+    w.dispose();
+  }
+}, 120_000);
+
+it('a worker session that cannot open its model keeps the error code', async () => {
+  await expect(openSession({ model: 'no-such-model', backend: 'wasm' }, { worker: true })).rejects.toMatchObject({ code: 'E_MODEL_NOT_FOUND' });
 }, 120_000);

@@ -2,7 +2,7 @@
 import { resolveFfmpeg } from '../../ingest/ffmpeg-path.js';
 import { selectBackend, type BackendChoice } from '../../explain/backend.js';
 import { listBundledModels } from '../../explain/model-registry.js';
-import { toolVersion } from '../version.js';
+import { toolVersion } from '../../core/version.js';
 import type { Io } from '../main.js';
 
 export async function doctorCommand(argv: string[], io: Io): Promise<number> {

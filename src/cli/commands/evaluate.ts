@@ -92,7 +92,7 @@ export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateComma
  * they fail with the E_BACKEND error that says what to do.
  */
 export function runnableDefaultMembers(session: Session): { session: Session; left: string[] } {
-  const hasMaxPool = session.model.model.layers.some((l) => l.getClassName() === 'MaxPooling2D');
+  const hasMaxPool = session.engine?.model.model.layers.some((l) => l.getClassName() === 'MaxPooling2D') ?? false;
   if (!hasMaxPool || maxPoolGradIsSound()) return { session, left: [] };
   const left = session.members.filter((m) => m.fullBackprop).map((m) => m.id);
   if (left.length === 0) return { session, left };

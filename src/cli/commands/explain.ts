@@ -8,12 +8,13 @@ import { dirname } from 'node:path';
 import { parseExplainArgs, wantsHelp, type ExplainOptions } from '../args.js';
 import { explainHelp } from '../help.js';
 import { createProgress } from '../progress.js';
-import { createSessionWorker, openSession, type Session } from '../../pipeline/session.js';
+import { openSession, type Session } from '../../pipeline/session.js';
 import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-video.js';
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { interruptSignal } from '../interrupt.js';
 import { probeVideo } from '../../ingest/probe-video.js';
-import { spawnExplainerWorker, type WorkerExplainer } from '../../explain/worker-explainer.js';
+import { spawnExplainerWorker } from '../../explain/worker-explainer.js';
+import { pickMetaCamSettings } from '../../metacam/metacam-settings.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 
@@ -30,40 +31,25 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   const info = await probeVideo(opts.input);
   mkdirSync(dirname(opts.output), { recursive: true });
   // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap. The
-  // thread starts now, so its module loading overlaps this thread's session (≈ 0.4 s less start-up).
-  const pending = opts.inProcess ? undefined : spawnExplainerWorker();
-  let session: Session;
-  try {
-    // With a worker doing inference, this thread's explainer only supplies metadata: skip its optimised graph.
-    session = await openSession(opts, { optimize: opts.inProcess });
-  } catch (e) {
-    await pending?.terminate();
-    throw e;
-  }
+  // model is loaded there only; the worker reports its labels, layer and input size back.
+  const session: Session = await openSession(opts, { worker: opts.inProcess ? false : spawnExplainerWorker() });
   const interrupt = interruptSignal();
   let audit: AuditTap | undefined;
-  let worker: WorkerExplainer | undefined;
   try {
-    worker = pending ? await createSessionWorker(session, pending) : undefined;
     if (!opts.json) {
       io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
       io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);
     }
-    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.input, topK: opts.topK, smoothSeconds: opts.smoothSeconds, thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
+    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.input, metacam: pickMetaCamSettings(opts), overlay: overlayOf(opts), thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
     interrupt.onInterrupt(() => audit?.closeSync('interrupted'));
     let progress: ReturnType<typeof createProgress> | undefined;
     let done = 0;
     const result: ExplainVideoResult = await explainVideo(session, {
       input: opts.input,
       info,
-      explainer: worker,
       output: opts.output,
-      overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout, titles: Object.fromEntries(session.members.map((m) => [m.id, m.title])) },
-      topK: opts.topK,
-      binary: opts.binary,
-      smoothSeconds: opts.smoothSeconds,
-      smoothMaps: opts.smoothMaps,
-      sceneCutThreshold: opts.sceneCutThreshold,
+      overlay: overlayOf(opts),
+      ...pickMetaCamSettings(opts),
       maxFrames: opts.maxFrames,
       signal: interrupt.signal,
       // The taps below (progress, audit hash and thumbnail) are done with a frame before onFrame settles.
@@ -87,10 +73,13 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
     await audit?.close('error', isMetacamError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: String((e as Error)?.message ?? e) });
     throw e;
   } finally {
-    worker?.dispose();
     interrupt.dispose();
     session.dispose();
   }
+}
+
+function overlayOf(o: ExplainOptions) {
+  return { colormap: o.colormap, alpha: o.alpha, show: o.show, layout: o.layout };
 }
 
 function printSummary(io: Io, opts: ExplainOptions, session: Session, r: ExplainVideoResult): void {

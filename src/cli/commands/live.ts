@@ -7,6 +7,7 @@ import { parseLiveArgs, wantsHelp } from '../args.js';
 import { openSession } from '../../pipeline/session.js';
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { runLivePreview } from '../../pipeline/live-preview.js';
+import { pickMetaCamSettings } from '../../metacam/metacam-settings.js';
 import { interruptSignal } from '../interrupt.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
@@ -37,14 +38,14 @@ export async function liveCommand(argv: string[], io: Io): Promise<number> {
   const signal = stop.signal;
   let audit: AuditTap | undefined;
   try {
-    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.source, live: true, topK: opts.topK, smoothSeconds: opts.smoothSeconds }) : undefined;
+    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.source, live: true, metacam: pickMetaCamSettings(opts), overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout } }) : undefined;
     interrupt.onInterrupt(() => audit?.closeSync('interrupted'));
     io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
     let lastReport = 0;
     const result = await runLivePreview(session, {
       source: opts.source, host: opts.host, port: opts.port, token: opts.token,
       overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout },
-      topK: opts.topK, binary: opts.binary, smoothSeconds: opts.smoothSeconds, smoothMaps: opts.smoothMaps,
+      ...pickMetaCamSettings(opts),
       record: opts.record ? { output: opts.record, fps: opts.fps ?? 25 } : undefined,
       audit, signal, width: opts.width, height: opts.height, fps: opts.fps,
       onEvent: (e) => {

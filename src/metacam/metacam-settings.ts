@@ -1,0 +1,52 @@
+/**
+ * The MetaCAM stage's settings: their type, their defaults and their checks, defined once here. The CLI parses
+ * flags into this shape (checking each against the same ranges), the library takes it, the audit header records
+ * it resolved.
+ */
+import { checkNumber, definedOnly, type NumberRange } from '../core/checks.js';
+import { DEFAULT_SCENE_CUT_THRESHOLD } from './scene-cut-detector.js';
+import { TOP_K_RANGE } from './top-k.js';
+
+export interface MetaCamSettings {
+  /** Top-k percent kept by each threshold, in (0, 100) (`--top-k`). */
+  readonly topK: number;
+  /** Keep 1s instead of map values inside regions (`--binary`). */
+  readonly binary: boolean;
+  /** Threshold smoothing time constant in seconds; 0 disables (`--smooth`). */
+  readonly smoothSeconds: number;
+  /** Per-pixel consensus map smoothing time constant in seconds; 0 disables (`--smooth-maps`). */
+  readonly smoothMaps: number;
+  /** Scene-cut colour-histogram distance in (0, 1] above which every smoother resets (`--scene-cut`). */
+  readonly sceneCutThreshold: number;
+}
+
+export const DEFAULT_METACAM_SETTINGS: MetaCamSettings = Object.freeze({
+  topK: 10,
+  binary: false,
+  smoothSeconds: 0.5,
+  smoothMaps: 0,
+  sceneCutThreshold: DEFAULT_SCENE_CUT_THRESHOLD,
+});
+
+/** Valid values of the numeric settings (the CLI checks its flags against these too). */
+export const METACAM_RANGES = {
+  topK: TOP_K_RANGE,
+  smoothSeconds: { min: 0, max: 3600 },
+  smoothMaps: { min: 0, max: 3600 },
+  sceneCutThreshold: { min: 0, max: 1, minExclusive: true },
+} as const satisfies Record<string, NumberRange>;
+
+/** Fills defaults and checks every value; throws E_ARG naming the setting. */
+export function resolveMetaCamSettings(partial: Partial<MetaCamSettings> = {}): MetaCamSettings {
+  const s = { ...DEFAULT_METACAM_SETTINGS, ...definedOnly(partial) };
+  checkNumber('topK', s.topK, METACAM_RANGES.topK);
+  checkNumber('smoothSeconds', s.smoothSeconds, METACAM_RANGES.smoothSeconds);
+  checkNumber('smoothMaps', s.smoothMaps, METACAM_RANGES.smoothMaps);
+  checkNumber('sceneCutThreshold', s.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold);
+  return { topK: s.topK, binary: Boolean(s.binary), smoothSeconds: s.smoothSeconds, smoothMaps: s.smoothMaps, sceneCutThreshold: s.sceneCutThreshold };
+}
+
+/** Only the MetaCAM settings of a larger options object (e.g. a command's parsed flags). */
+export function pickMetaCamSettings(o: Partial<MetaCamSettings>): Partial<MetaCamSettings> {
+  return definedOnly({ topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds, smoothMaps: o.smoothMaps, sceneCutThreshold: o.sceneCutThreshold });
+}

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseExplainArgs } from '../src/cli/args.js';
-import type { WorkerExplainer } from '../src/explain/worker-explainer.js';
+import type { WorkerExplainer } from '../src/explain/engine/worker-explainer.js';
 import { makeTestClip } from '../src/ingest/make-test-clip.js';
 import { openSession, type Session } from '../src/pipeline/session.js';
 

@@ -5,9 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../src/explain/backend.js';
-import { loadModel } from '../src/explain/model-registry.js';
-import { optimizeForInference } from '../src/explain/optimize-inference.js';
+import { selectBackend } from '../src/explain/backend/backend.js';
+import { loadModel } from '../src/explain/model/model-registry.js';
+import { optimizeForInference } from '../src/explain/model/optimize-inference.js';
 
 if (!parentPort) throw new Error('forward-worker.ts runs only as a worker thread');
 const port = parentPort;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { count, from, lastValueFrom } from 'rxjs';
 import { decodeFrames } from '../src/ingest/decode-frames.js';
 import { encodeVideo } from '../src/ingest/encode-video.js';
-import type { Frame } from '../src/ingest/frame.js';
+import type { Frame } from '../src/core/frame.js';
 import { fps, round, timeRuns, type TimingPlan } from './timing.js';
 
 export interface IoBench {

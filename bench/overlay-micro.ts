@@ -3,8 +3,8 @@
  * (process.cpuUsage, so other load on the machine matters less than for wall time), fresh output vs a reused one.
  *   node --import tsx bench/overlay-micro.ts [calls=60]
  */
-import { camMap } from '../src/explain/cam-map.js';
-import type { ExplanationMaps, FrameExplanation } from '../src/metacam/frame-explanation.js';
+import { camMap } from '../src/core/cam-map.js';
+import type { ExplanationMaps, FrameExplanation } from '../src/core/frame-explanation.js';
 import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 
 const calls = Number(process.argv[2] ?? 60);

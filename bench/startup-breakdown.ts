@@ -4,7 +4,7 @@
  * frame out and the last, and the end. Medians over a few runs; wall time, so read it at low load.
  *   node --import tsx bench/startup-breakdown.ts [frames=48] [runs=3]
  */
-import type { Frame } from '../src/ingest/frame.js';
+import type { Frame } from '../src/core/frame.js';
 import { explainVideo } from '../src/pipeline/explain-video.js';
 import { withE2eFixture } from './e2e-fixture.js';
 

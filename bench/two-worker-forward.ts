@@ -8,9 +8,9 @@
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../src/explain/backend.js';
-import { loadModel } from '../src/explain/model-registry.js';
-import { optimizeForInference } from '../src/explain/optimize-inference.js';
+import { selectBackend } from '../src/explain/backend/backend.js';
+import { loadModel } from '../src/explain/model/model-registry.js';
+import { optimizeForInference } from '../src/explain/model/optimize-inference.js';
 import { median, round } from './timing.js';
 
 const reps = Number(process.argv[2] ?? 7);

@@ -5,7 +5,7 @@
  */
 export { openSession, chooseMembers, resolveClass, type Session, type OpenSessionHow } from './pipeline/session.js';
 export { createFrameStage, withMetaCam, type FrameStage, type MetaCamItem } from './pipeline/frame-stage.js';
-export { DEFAULT_MODEL_SETTINGS, resolveModelSettings, type ModelSettings } from './explain/model-settings.js';
+export { DEFAULT_MODEL_SETTINGS, resolveModelSettings, type ModelSettings } from './explain/model/model-settings.js';
 export { DEFAULT_METACAM_SETTINGS, resolveMetaCamSettings, type MetaCamSettings } from './metacam/metacam-settings.js';
 export { explainVideo, type ExplainVideoOptions, type ExplainVideoResult, type ExplainedFrame } from './pipeline/explain-video.js';
 export { explainStill, type StillResult } from './pipeline/explain-still.js';

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from '../../src/explain/wasm-kernels/index.js';
+import { registerWasmGradientKernels } from '../../src/explain/backend/wasm-kernels/index.js';
 import { MetacamError } from '../../src/errors.js';
 import { buildShapesModel, LAST_CONV_LAYER } from './model-def.js';
 import { saveLayersModel } from './model-files.js';

@@ -2,7 +2,7 @@
  * The three record kinds of an audit log, as TypeScript types mirroring schemas/audit-record.schema.json
  * (the schema is the published contract; these types keep the writer honest at compile time).
  */
-import type { ClassScore, FrameExplanation, MemberThreshold } from '../metacam/frame-explanation.js';
+import type { ClassScore, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
 
 export const AUDIT_SCHEMA_VERSION = 1 as const;
 

@@ -3,7 +3,7 @@
  * The pixel hash binds the record to the exact frame: anyone holding the video can re-decode it to RGB24 and
  * check that the explanation belongs to that picture.
  */
-import type { FrameExplanation } from '../metacam/frame-explanation.js';
+import type { FrameExplanation } from '../core/frame-explanation.js';
 import type { AuditFrameBody, ThumbRef } from './audit-record.js';
 import { sha256Hex } from './sha256.js';
 

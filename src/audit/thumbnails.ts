@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FfmpegError, MetacamError } from '../errors.js';
 import { resolveFfmpeg } from '../ingest/ffmpeg-path.js';
 import { runFfmpeg } from '../ingest/spawn-ffmpeg.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import type { ThumbRef } from './audit-record.js';
 import { sha256Hex } from './sha256.js';
 

@@ -9,12 +9,12 @@ import { checkNumber, checkOneOf, type NumberRange } from '../core/checks.js';
 import {
   BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES,
   type ClassChoice, type ModelSettings, type Preset,
-} from '../explain/model-settings.js';
+} from '../explain/model/model-settings.js';
 import { DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 
-export type { ClassChoice, ModelSettings, Preset } from '../explain/model-settings.js';
+export type { ClassChoice, ModelSettings, Preset } from '../explain/model/model-settings.js';
 export type { MetaCamSettings } from '../metacam/metacam-settings.js';
 
 /** Flags every command that runs the model shares. */

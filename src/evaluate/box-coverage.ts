@@ -4,7 +4,7 @@
  * inside the box (0…1), which makes the metrics exact for coarse maps (a 7×7 layer against a small object) and
  * equal to the usual per-pixel definitions when the map has the image's resolution and the box pixel edges.
  */
-import type { Box } from '../metacam/frame-explanation.js';
+import type { Box } from '../core/frame-explanation.js';
 
 function overlap1d(a0: number, a1: number, b0: number, b1: number): number {
   return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../errors.js';
-import type { LoadedModel } from '../explain/loaded-model.js';
+import type { LoadedModel } from '../explain/model/loaded-model.js';
 import type { FloatImage } from './float-image.js';
 import type { ClassScorer } from './road.js';
 

@@ -3,8 +3,8 @@
  * map's mass inside the target's box, Σ_{p∈box} M(p) / Σ_p M(p), with partial cells weighted by their coverage
  * (box-coverage.ts). In [0,1]; 0 for an all-zero map.
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { Box } from '../metacam/frame-explanation.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { Box } from '../core/frame-explanation.js';
 import { boxCoverage } from './box-coverage.js';
 
 export function energyInBox(map: CamMap, box: Box): number {

@@ -3,7 +3,7 @@
  * Floats, not bytes, so σ = 0.01 imputation noise is not quantised away.
  */
 import { MetacamError } from '../errors.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 
 export interface FloatImage {
   readonly width: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { boxCoverage } from './box-coverage.js';
 import { energyInBox } from './energy-in-box.js';
 import { pixelBoxToNormalised } from './pixel-box.js';

@@ -3,7 +3,7 @@
  * pixel columns 10…19 is [10, …, 20, …]); metrics work in normalised coordinates [0,1].
  */
 import { MetacamError } from '../errors.js';
-import type { Box } from '../metacam/frame-explanation.js';
+import type { Box } from '../core/frame-explanation.js';
 
 export function pixelBoxToNormalised(bbox: readonly [number, number, number, number], width: number, height: number): Box {
   if (!(width > 0 && height > 0)) throw new MetacamError('E_ARG', `clip size must be positive (got ${width}×${height})`);

@@ -5,8 +5,8 @@
  * 1 (hit) or 0 (miss); ties (binary maps, plateaus) and cells straddling the box edge give the expected hit
  * rate under uniform tie-breaking. A map that is zero everywhere points nowhere: 0.
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { Box } from '../metacam/frame-explanation.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { Box } from '../core/frame-explanation.js';
 import { boxCoverage } from './box-coverage.js';
 
 export function pointingGame(map: CamMap, box: Box): number {

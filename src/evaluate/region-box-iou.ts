@@ -2,8 +2,8 @@
  * IoU of a thresholded map's region (cells > 0) with the target's box, computed on areas in normalised
  * coordinates: |R ∩ B| = Σ_{p∈R} coverage(p)·cellArea, |R ∪ B| = |R| + |B| − |R ∩ B|. 0 for an empty region.
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { Box } from '../metacam/frame-explanation.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { Box } from '../core/frame-explanation.js';
 import { boxArea, boxCoverage } from './box-coverage.js';
 
 export function regionBoxIoU(thresholded: CamMap, box: Box): number {

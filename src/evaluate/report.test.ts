@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preprocessPixels } from '../explain/preprocess.js';
+import { preprocessPixels } from '../explain/model/preprocess.js';
 import { preprocessFloatImages } from './class-scorer.js';
 import { fromRgbImage } from './float-image.js';
 import { formatEvaluationTable } from './format-table.js';

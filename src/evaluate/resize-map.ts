@@ -2,7 +2,7 @@
  * Bilinear resizing of a CAM map to the image's resolution (half-pixel centres, edges clamped — the convention
  * of tf.image.resizeBilinear with halfPixelCenters), so ROAD can rank image pixels by a layer-resolution map.
  */
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 
 export function resizeMapBilinear(map: CamMap, width: number, height: number): CamMap {
   if (map.width === width && map.height === height) return map;

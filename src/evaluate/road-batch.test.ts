@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { floatImage } from './float-image.js';
 import { road, type ClassScorer } from './road.js';
 import { roadForMaps } from './road-batch.js';

@@ -4,7 +4,7 @@
  * `maxImages` bounds how many imputed images are held at once (memory at 224² is 0.6 MB each). All maps of a
  * frame share the noise seed, so differences between methods come from their rankings, not from the noise.
  */
-import type { CamMap } from '../explain/cam-map.js';
+import type { CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
 import type { FloatImage } from './float-image.js';
 import { ROAD_PERCENTILES, roadCombined, roadPerturbations, type ClassScorer, type RoadOptions } from './road.js';

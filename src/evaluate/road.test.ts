@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { floatImage, type FloatImage } from './float-image.js';
 import { relevanceOrder, removalMask, road, roadCombined } from './road.js';
 

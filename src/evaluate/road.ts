@@ -7,7 +7,7 @@
  * MoRF/LeRF at the same p share the noise seed — so a constant map removes the same pixels both ways and
  * scores exactly 0. The 2|P| images go to the scorer in one batch.
  */
-import type { CamMap } from '../explain/cam-map.js';
+import type { CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
 import type { FloatImage } from './float-image.js';
 import { noisyLinearImputation } from './noisy-linear-imputation.js';

@@ -14,20 +14,22 @@
  * so memory stays bounded on long clips; everything that holds tensors is disposed in `finally`.
  */
 import { bufferCount, concatMap, EMPTY, fromEvent, lastValueFrom, take, takeUntil, type Observable } from 'rxjs';
-import type { CamMap } from '../explain/cam-map.js';
-import type { FrameMaps } from '../explain/explained-batch.js';
-import type { Explainer } from '../explain/explainer.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { FrameMaps } from '../core/frame-maps.js';
+import type { Explainer } from '../explain/engine/explainer.js';
 import type { CamGroup } from '../explain/methods/types.js';
 import { MetacamError } from '../errors.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
 import { createFlow } from '../ingest/flow.js';
-import type { Frame } from '../ingest/frame.js';
+import type { Frame } from '../core/frame.js';
 import { probeVideo } from '../ingest/probe-video.js';
 import { adaptiveThreshold } from '../metacam/adaptive-threshold.js';
 import { consensusMap } from '../metacam/consensus.js';
 import { FlickerMeter } from '../metacam/flicker.js';
+import { DEFAULT_METACAM_SETTINGS } from '../metacam/metacam-settings.js';
+import { checkTopK } from '../metacam/top-k.js';
 import { CAM_GROUPS } from '../metacam/groups.js';
-import type { Box } from '../metacam/frame-explanation.js';
+import type { Box } from '../core/frame-explanation.js';
 import type { Session } from '../pipeline/session.js';
 import { createFrameStage, type FrameStage } from '../pipeline/frame-stage.js';
 import { createClassScorer } from './class-scorer.js';
@@ -135,7 +137,7 @@ function memberGroups(session: Session): CamGroup[] {
 
 function checkOptions(o: EvaluationOptions): void {
   if (o.topKs.length === 0) throw new MetacamError('E_ARG', '--top-k needs at least one percentage, e.g. 5,10,20,30');
-  for (const k of o.topKs) if (!(k > 0 && k < 100)) throw new MetacamError('E_ARG', `--top-k values must lie strictly between 0 and 100; got ${k}`);
+  for (const k of o.topKs) checkTopK(k);
   if (new Set(o.topKs).size !== o.topKs.length) throw new MetacamError('E_ARG', `--top-k lists a value twice: ${o.topKs.join(',')}`);
   for (const [flag, v] of [['road-frames', o.roadFrames], ['cre-frames', o.creFrames]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new MetacamError('E_ARG', `--${flag} must be an integer ≥ 1; got ${v}`);
@@ -156,8 +158,8 @@ export async function runEvaluation(
   const started = performance.now();
   checkOptions(options);
   const ks = [...options.topKs];
-  const binary = options.binary ?? false;
-  const smoothSeconds = options.smoothSeconds ?? 0.5;
+  const binary = options.binary ?? DEFAULT_METACAM_SETTINGS.binary;
+  const smoothSeconds = options.smoothSeconds ?? DEFAULT_METACAM_SETTINGS.smoothSeconds;
   const creK = options.creK ?? (ks.includes(10) ? 10 : ks[0]!);
   const memberIds = session.members.map((m) => m.id);
   const groups = memberGroups(session);

@@ -18,7 +18,7 @@ import { resolveFfmpeg } from './ffmpeg-path.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { Flow } from './flow.js';
 import { FramePairReader } from './frame-pair-reader.js';
-import type { Frame } from './frame.js';
+import type { Frame } from '../core/frame.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
 import { spawnFfmpeg, type FfmpegProcess } from './spawn-ffmpeg.js';
 

@@ -19,7 +19,7 @@ import { encodeArgs, fpsValue } from './encode-args.js';
 import { evenSize } from './even-size.js';
 import { resolveFfmpeg } from './ffmpeg-path.js';
 import type { Flow } from './flow.js';
-import type { RgbImage } from './frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { partialPathFor } from './partial-path.js';
 import { spawnFfmpeg } from './spawn-ffmpeg.js';
 

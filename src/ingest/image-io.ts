@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { FfmpegError, MetacamError } from '../errors.js';
 import { checkInputFile } from './check-input.js';
 import { resolveFfmpeg } from './ffmpeg-path.js';
-import type { RgbImage } from './frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { imageDecodeArgs, imageEncodeArgs, imageFormatFor } from './image-args.js';
 import { videoStreamOf, type ProbeJson } from './parse-probe.js';
 import { partialPathFor } from './partial-path.js';

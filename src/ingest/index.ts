@@ -3,7 +3,7 @@
  * the sink (`encodeVideo`), still images, probing, credit-based flow control, and the pure argv builders.
  */
 export { resolveFfmpeg, findFfmpeg, type FfmpegInfo, type FfmpegSource } from './ffmpeg-path.js';
-export type { Frame, RgbImage } from './frame.js';
+export type { Frame, RgbImage } from '../core/frame.js';
 export { spawnFfmpeg, runFfmpeg, liveFfmpegPids, type FfmpegProcess, type FfmpegExit, type SpawnFfmpegOptions } from './spawn-ffmpeg.js';
 export { probeArgs, countPacketsArgs } from './probe-args.js';
 export { decodeArgs, decodeFilterGraph, fileInputArgs, type DecodeArgsOptions, type SyncFlag } from './decode-args.js';

@@ -16,7 +16,7 @@ import { decodeArgs } from './decode-args.js';
 import { resolveFfmpeg } from './ffmpeg-path.js';
 import type { Flow } from './flow.js';
 import { FramePairReader, type FramePair } from './frame-pair-reader.js';
-import type { Frame } from './frame.js';
+import type { Frame } from '../core/frame.js';
 import { describeLiveSource, isNetworkSource, liveInputArgs, parseLiveSource, type LiveSource } from './live-source.js';
 import { pngSize } from './png-size.js';
 import { probeVideo } from './probe-video.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { adaptiveThreshold, applyThreshold } from './adaptive-threshold.js';
 
 const ramp = (n: number) => camMap(n, 1, Float32Array.from({ length: n }, (_, i) => i / (n - 1)));

@@ -6,7 +6,7 @@
  * nothing, or an all-zero consensus) yields an empty region — not, in binary mode, a frame full of ones.
  * `applyThreshold` is split out because the τ that is applied is the temporally smoothed one, not the raw one.
  */
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 import { quantile } from './quantile.js';
 import { quantileLevel } from './top-k.js';
 

@@ -5,7 +5,7 @@
  * jump at a cut between different shots.
  */
 import { MetacamError } from '../errors.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 
 export function colourHistogram(image: RgbImage, bins = 16): Float32Array {
   if (!Number.isInteger(bins) || bins < 2 || bins > 256) {

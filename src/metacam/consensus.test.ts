@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 import { adaptiveThreshold } from './adaptive-threshold.js';
 import { consensusMap } from './consensus.js';
 import { normaliseMinMax } from './normalise.js';

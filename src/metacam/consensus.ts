@@ -3,7 +3,7 @@
  * MetaCAM is then T_k(normalise(S)). Pixels where several members' regions overlap add up and survive the
  * second threshold; a member firing alone elsewhere is cut.
  */
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
 import { normaliseMinMax } from './normalise.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { camMap, type CamMap } from '../explain/cam-map.js';
-import type { FrameMaps } from '../explain/explained-batch.js';
-import type { RgbImage } from '../ingest/frame.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
+import type { FrameMaps } from '../core/frame-maps.js';
+import type { RgbImage } from '../core/frame.js';
 import { createMetaCam } from './create-metacam.js';
 import { quantile } from './quantile.js';
 

@@ -7,13 +7,13 @@
  * State across frames: one ThresholdSmoother per member plus one for the consensus, the scene-cut detector's
  * previous histogram and (with smoothMaps) one map; all cleared by reset().
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { FrameMaps } from '../explain/explained-batch.js';
-import type { Frame } from '../ingest/frame.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { FrameMaps } from '../core/frame-maps.js';
+import type { Frame } from '../core/frame.js';
 import { MetacamError } from '../errors.js';
 import { applyThreshold } from './adaptive-threshold.js';
 import { consensusMap } from './consensus.js';
-import type { ExplanationMaps, FrameExplanation, MemberThreshold } from './frame-explanation.js';
+import type { ExplanationMaps, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
 import { MapSmoother } from './map-smoother.js';
 import { quantile } from './quantile.js';
 import { regionStats } from './region-stats.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { FlickerMeter, regionIoU } from './flicker.js';
 
 const r = (bits: string) => camMap(bits.length, 1, Float32Array.from(bits, (c) => (c === '1' ? 0.7 : 0)));

@@ -3,7 +3,7 @@
  * region is the set of pixels > 0 of a thresholded map. 0 = perfectly stable, 1 = disjoint every frame.
  * Two empty regions have IoU 1 (nothing changed). State: the previous region and two running sums.
  */
-import type { CamMap } from '../explain/cam-map.js';
+import type { CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
 
 /** IoU of the regions (pixels > 0) of two same-size maps; 1 when both are empty. */

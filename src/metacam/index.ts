@@ -1,5 +1,5 @@
 /** MetaCAM: adaptive top-k% thresholds, consensus, temporal smoothing, scene cuts, region statistics, flicker. */
-export type { Box, ClassScore, ExplanationMaps, FrameExplanation, MemberThreshold } from './frame-explanation.js';
+export type { Box, ClassScore, ExplanationMaps, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
 export { quantile } from './quantile.js';
 export { checkTopK, quantileLevel } from './top-k.js';
 export { adaptiveThreshold, applyThreshold, type Thresholded, type ThresholdOptions } from './adaptive-threshold.js';

@@ -3,7 +3,7 @@
  * the same continuous-time EMA (β = exp(−Δt/T)) applied to every pixel of normalise(S), re-normalised so the
  * consensus stays in [0,1]. Reset on scene cuts and whenever the map size changes. State: one map.
  */
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
 import { normaliseMinMax } from './normalise.js';
 

@@ -2,7 +2,7 @@
  * Min-max normalisation into [0,1]. A constant map (max = min, including all-zero) carries no spatial
  * information and becomes all zeros — never NaN — so its thresholded region is empty.
  */
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 
 export function normaliseMinMax(map: CamMap): CamMap {
   const d = map.data;

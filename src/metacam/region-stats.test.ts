@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { regionStats } from './region-stats.js';
 
 const m = (w: number, h: number, d: number[]) => camMap(w, h, Float32Array.from(d));

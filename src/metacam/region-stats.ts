@@ -4,8 +4,8 @@
  * [j/w, (j+1)/w] × [i/h, (i+1)/h]; its centre is ((j+½)/w, (i+½)/h). The bounding box spans the covered
  * pixels' outer edges; the centroid weights pixel centres by their values (in binary mode: the plain centre).
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { Box } from './frame-explanation.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { Box } from '../core/frame-explanation.js';
 
 export interface RegionStats {
   readonly areaPercent: number;

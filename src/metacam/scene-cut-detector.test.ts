@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { colourHistogram, histogramDistance } from './colour-histogram.js';
 import { DEFAULT_SCENE_CUT_THRESHOLD, SceneCutDetector } from './scene-cut-detector.js';
 

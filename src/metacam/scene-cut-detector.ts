@@ -8,7 +8,7 @@
  * cut between two shots with near-identical colour content (testsrc → testsrc2: 0.10) is not detected.
  */
 import { MetacamError } from '../errors.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { colourHistogram, histogramDistance } from './colour-histogram.js';
 
 export const DEFAULT_SCENE_CUT_THRESHOLD = 0.25;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MapSmoother } from './map-smoother.js';
 import { ThresholdSmoother } from './threshold-smoother.js';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 
 /**
  * Frame 0 (pts 0) has τ = 0, every later frame τ = 1: a unit step right after t = 0. Returns the smoothed τ

@@ -3,7 +3,7 @@
  * class index first; a missing label reads "class <i>".
  */
 import { MetacamError } from '../errors.js';
-import type { ClassScore } from './frame-explanation.js';
+import type { ClassScore } from '../core/frame-explanation.js';
 
 export function classScore(probabilities: ArrayLike<number>, index: number, labels: readonly string[]): ClassScore {
   if (!Number.isInteger(index) || index < 0 || index >= probabilities.length) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 import { axisTable, resizeMap, resizeRgb, resizeTableCacheSize, resizeTables } from './bilinear-resize.js';
 
 /** Seeded PRNG so failures reproduce. */

@@ -7,8 +7,8 @@
  * horizontal pass runs on the (few) source rows only, the vertical pass blends two pre-resized rows per
  * output row, so a 7×7 → 1280×720 upsample costs ~2 multiply-adds per output pixel.
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { RgbImage } from '../core/frame.js';
 
 /** One axis: output i reads source i0[i] and i1[i] with weight w[i] on i1 (1 − w on i0). */
 export interface AxisTable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { glyphRow } from './bitmap-font.js';
 import { drawText, fitText, measureText } from './draw-text.js';
 

@@ -3,7 +3,7 @@
  * box so it stays readable on any heatmap. Integer scaling keeps glyph edges crisp (no anti-aliasing needed).
  * Everything is clipped to the image; the drawn box is returned so callers can stack captions.
  */
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRow } from './bitmap-font.js';
 
 export interface TextStyle {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
-import type { RgbImage } from '../ingest/frame.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { RgbImage } from '../core/frame.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { resizeRgb } from './bilinear-resize.js';
 import { gridLayout } from './grid-layout.js';
 import { overlayFrame, renderOverlay } from './overlay-frame.js';

@@ -4,10 +4,10 @@
  * hash and encode it); allocates the output image once per call, or writes all of `into` when given (a
  * buffer of the output size — the frame's, or the grid's — that a pipeline recycles).
  */
-import type { CamMap } from '../explain/cam-map.js';
+import type { CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
-import type { RgbImage } from '../ingest/frame.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { RgbImage } from '../core/frame.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { colormapLut } from './colormaps.js';
 import { drawText } from './draw-text.js';
 import { labelText } from './label-text.js';

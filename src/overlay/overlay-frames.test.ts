@@ -1,9 +1,9 @@
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
-import type { Frame } from '../ingest/frame.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { Frame } from '../core/frame.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { overlayFrames } from './overlay-frames.js';
 
 const frameAt = (index: number): Frame => {

@@ -5,8 +5,8 @@
  * operator is created, so a bad flag fails before any frame.
  */
 import { map, type OperatorFunction } from 'rxjs';
-import type { Frame, RgbImage } from '../ingest/frame.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { Frame, RgbImage } from '../core/frame.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { renderOverlay } from './overlay-frame.js';
 import { resolveOverlayOptions, type OverlayOptions } from './overlay-options.js';
 

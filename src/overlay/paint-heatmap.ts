@@ -5,8 +5,8 @@
  * recycled buffer: its old contents never show through), else allocates one output image; the input image is
  * only read.
  */
-import type { CamMap } from '../explain/cam-map.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { CamMap } from '../core/cam-map.js';
+import type { RgbImage } from '../core/frame.js';
 import { resizeMap } from './bilinear-resize.js';
 import { blendHeatmap, paintPixels } from './blend-heatmap.js';
 import { regionMask, regionWindow } from './region-mask.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap, type CamMap } from '../explain/cam-map.js';
+import { camMap, type CamMap } from '../core/cam-map.js';
 import { resizeMap } from './bilinear-resize.js';
 import { blendHeatmap } from './blend-heatmap.js';
 import { colormapLut } from './colormaps.js';

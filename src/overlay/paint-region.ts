@@ -5,7 +5,7 @@
  * same pixels and mask, without writing and re-reading two float images of the window (≈ 2.5 MB each at 720p).
  * Both maps must have the same size; paintHeatmap uses the separate steps otherwise.
  */
-import type { CamMap } from '../explain/cam-map.js';
+import type { CamMap } from '../core/cam-map.js';
 import { resizeTables, type PixelWindow } from './bilinear-resize.js';
 import { alphaWeight, lutOffset, premultipliedLut } from './blend-heatmap.js';
 

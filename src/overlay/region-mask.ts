@@ -9,7 +9,7 @@
  * Only the window of output pixels that can see a region cell is computed, so the cost follows the region's
  * size, not the frame's.
  */
-import type { CamMap } from '../explain/cam-map.js';
+import type { CamMap } from '../core/cam-map.js';
 import { resizeMap, resizeTables, type AxisTable, type PixelWindow } from './bilinear-resize.js';
 
 /** Output indices [first, last+1) whose two source taps touch source range [lo, hi]. */

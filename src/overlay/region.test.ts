@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camMap } from '../explain/cam-map.js';
+import { camMap } from '../core/cam-map.js';
 import { alphaWeight, blendHeatmap, paintMask } from './blend-heatmap.js';
 import { colormapLut } from './colormaps.js';
 import { resizeMap } from './bilinear-resize.js';

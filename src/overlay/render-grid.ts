@@ -3,8 +3,8 @@
  * one tile per member map (captioned with its title), so methods can be compared side by side. The frame is
  * scaled to the tile size once per frame and shared by all tiles.
  */
-import type { RgbImage } from '../ingest/frame.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { RgbImage } from '../core/frame.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { resizeRgb } from './bilinear-resize.js';
 import { colormapLut } from './colormaps.js';
 import { drawText } from './draw-text.js';

@@ -1,7 +1,7 @@
 /** One still image through the same per-frame stage as a video frame: explain → MetaCAM (no smoothing) → overlay. */
-import type { Frame, RgbImage } from '../ingest/frame.js';
-import type { FrameMaps } from '../explain/explained-batch.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { Frame, RgbImage } from '../core/frame.js';
+import type { FrameMaps } from '../core/frame-maps.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import type { MetaCamSettings } from '../metacam/metacam-settings.js';
 import { resizeRgb, type OverlayOptions } from '../overlay/index.js';
 import { createFrameStage } from './frame-stage.js';

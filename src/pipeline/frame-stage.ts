@@ -5,12 +5,12 @@
  * `withMetaCam` (below) and `overlayFrames` (overlay/) are its two steps as RxJS operators.
  */
 import { map, type OperatorFunction } from 'rxjs';
-import type { Frame } from '../ingest/frame.js';
-import type { FrameMaps } from '../explain/explained-batch.js';
+import type { Frame } from '../core/frame.js';
+import type { FrameMaps } from '../core/frame-maps.js';
 import type { CamMethod } from '../explain/methods/types.js';
 import { createMetaCam } from '../metacam/create-metacam.js';
 import type { MetaCamSettings } from '../metacam/metacam-settings.js';
-import type { ExplanationMaps, FrameExplanation } from '../metacam/frame-explanation.js';
+import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { overlayItem, resolveOverlayOptions, type OverlayOptions, type WithOverlay } from '../overlay/index.js';
 
 export interface MetaCamItem {

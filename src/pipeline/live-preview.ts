@@ -8,7 +8,7 @@ import { ReplaySubject, concatMap, takeUntil, fromEvent, EMPTY, lastValueFrom, d
 import { liveFrames, type LiveEvent } from '../ingest/live-frames.js';
 import { createFlow } from '../ingest/flow.js';
 import { encodeVideo, type EncodeResult } from '../ingest/encode-video.js';
-import type { Frame, RgbImage } from '../ingest/frame.js';
+import type { Frame, RgbImage } from '../core/frame.js';
 import { pickMetaCamSettings } from '../metacam/metacam-settings.js';
 import { createJpegEncoder } from '../server/jpeg-encoder.js';
 import { startPreviewServer, type PreviewServer, type ViewerState } from '../server/preview-server.js';

@@ -8,15 +8,15 @@
  * hash) back; this thread then loads no model at all.
  */
 import { resolveFfmpeg, type FfmpegInfo } from '../ingest/ffmpeg-path.js';
-import { selectBackend, type BackendInfo } from '../explain/backend.js';
-import { openEngine, type ModelEngine, type ModelInfo } from '../explain/engine.js';
-import { spawnExplainerWorker, type PendingWorker, type WorkerExplainer } from '../explain/worker-explainer.js';
+import { selectBackend, type BackendInfo } from '../explain/backend/backend.js';
+import { openEngine, type ModelEngine, type ModelInfo } from '../explain/engine/engine.js';
+import { spawnExplainerWorker, type PendingWorker, type WorkerExplainer } from '../explain/engine/worker-explainer.js';
 import { METHODS, getMethods } from '../explain/methods/index.js';
 import type { CamMethod } from '../explain/methods/types.js';
-import { resolveModelSettings, type ModelSettings } from '../explain/model-settings.js';
+import { resolveModelSettings, type ModelSettings } from '../explain/model/model-settings.js';
 import { resolveMembers } from '../metacam/groups.js';
 
-export { resolveClass } from '../explain/engine.js';
+export { resolveClass } from '../explain/engine/engine.js';
 
 /** The explainer a session hands out: in-process or in a worker thread, the same calls. */
 export type SessionExplainer = WorkerExplainer;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveFfmpeg } from '../ingest/ffmpeg-path.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { createJpegEncoder, type JpegEncoder } from './jpeg-encoder.js';
 
 function gradient(width: number, height: number, shift: number): RgbImage {

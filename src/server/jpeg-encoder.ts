@@ -9,7 +9,7 @@
 import { FfmpegError, MetacamError } from '../errors.js';
 import { resolveFfmpeg } from '../ingest/ffmpeg-path.js';
 import { spawnFfmpeg, type FfmpegProcess } from '../ingest/spawn-ffmpeg.js';
-import type { RgbImage } from '../ingest/frame.js';
+import type { RgbImage } from '../core/frame.js';
 import { JpegStreamSplitter } from './jpeg-stream-splitter.js';
 
 export interface JpegEncoderOptions {

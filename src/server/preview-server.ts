@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { Subject, type Observable } from 'rxjs';
 import WebSocket, { WebSocketServer } from 'ws';
 import { MetacamError } from '../errors.js';
-import type { FrameExplanation } from '../metacam/frame-explanation.js';
+import type { FrameExplanation } from '../core/frame-explanation.js';
 import { ClientChannel, type ClientInfo } from './client-channel.js';
 import {
   COLORMAPS, DEFAULT_PRESETS, VIEWS, parseControlMessage,

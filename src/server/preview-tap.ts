@@ -4,8 +4,8 @@
  * frame is kept (latest wins, older ones are counted as skipped), and nothing is encoded while no viewer is
  * connected. So preview cost is bounded by the encoder's speed, not by the pipeline's frame rate.
  */
-import type { RgbImage } from '../ingest/frame.js';
-import type { FrameExplanation } from '../metacam/frame-explanation.js';
+import type { RgbImage } from '../core/frame.js';
+import type { FrameExplanation } from '../core/frame-explanation.js';
 import type { JpegEncoder } from './jpeg-encoder.js';
 import type { PreviewServer, PreviewStats } from './preview-server.js';
 

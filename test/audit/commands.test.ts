@@ -13,7 +13,7 @@ import {
   verifyAuditLog, wantsThumb, writeThumbnail, writeThumbnailFile,
 } from '../../src/audit/index.js';
 import { resolveFfmpeg } from '../../src/ingest/ffmpeg-path.js';
-import type { RgbImage } from '../../src/ingest/frame.js';
+import type { RgbImage } from '../../src/core/frame.js';
 import { SAMPLE_HEADER, sampleExplanation, samplePixels, writeSampleLog } from './fixtures/sample-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'metacam-audit-cmd-'));

@@ -5,7 +5,7 @@
  * increase flicker.
  */
 import { describe, expect, it } from 'vitest';
-import { camMap, type CamMap } from '../../src/explain/cam-map.js';
+import { camMap, type CamMap } from '../../src/core/cam-map.js';
 import {
   FlickerMeter, energyInBox, parseGroundTruth, pixelBoxToNormalised, pointingGame, regionBoxIoU, seededRng,
 } from '../../src/evaluate/index.js';

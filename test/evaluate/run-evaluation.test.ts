@@ -12,7 +12,7 @@ import { parseEvaluateArgs } from '../../src/cli/args.js';
 import { openSession, type Session } from '../../src/pipeline/session.js';
 import { runEvaluation, type EvaluationProgress, type EvaluationResult } from '../../src/evaluate/run-evaluation.js';
 import { parseEvaluateCommandArgs, runnableDefaultMembers } from '../../src/cli/commands/evaluate.js';
-import { maxPoolGradIsSound } from '../../src/explain/kernel-soundness.js';
+import { maxPoolGradIsSound } from '../../src/explain/backend/kernel-soundness.js';
 import { SHAPES_CLIP, SHAPES_GT, writeFixtureModel } from './fixtures.js';
 
 const FRAMES = 6;

@@ -5,13 +5,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/explain/backend.js';
-import { explainFrames } from '../../src/explain/explain-frames.js';
-import { createExplainer } from '../../src/explain/explainer.js';
-import type { LoadedModel } from '../../src/explain/loaded-model.js';
+import { selectBackend } from '../../src/explain/backend/backend.js';
+import { explainFrames } from '../../src/explain/engine/explain-frames.js';
+import { createExplainer } from '../../src/explain/engine/explainer.js';
+import type { LoadedModel } from '../../src/explain/model/loaded-model.js';
 import type { CamMethod } from '../../src/explain/methods/types.js';
 import { gradCam } from '../../src/explain/methods/gradcam.js';
-import { loadModel } from '../../src/explain/model-registry.js';
+import { loadModel } from '../../src/explain/model/model-registry.js';
 import { modelJsonPath } from './conformance-fixture.js';
 import { makeFrames } from './frames.js';
 

@@ -1,5 +1,5 @@
 /** Synthetic frames for engine tests: deterministic RGB24 patterns at a given size. */
-import type { Frame, RgbImage } from '../../src/ingest/frame.js';
+import type { Frame, RgbImage } from '../../src/core/frame.js';
 
 export function patternImage(width: number, height: number, seed: number): RgbImage {
   const data = new Uint8Array(width * height * 3);

@@ -7,14 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/explain/backend.js';
-import { createCamContext } from '../../src/explain/cam-context.js';
-import { createExplainer } from '../../src/explain/explainer.js';
-import type { LoadedModel } from '../../src/explain/loaded-model.js';
+import { selectBackend } from '../../src/explain/backend/backend.js';
+import { createCamContext } from '../../src/explain/engine/cam-context.js';
+import { createExplainer } from '../../src/explain/engine/explainer.js';
+import type { LoadedModel } from '../../src/explain/model/loaded-model.js';
 import type { CamMethod } from '../../src/explain/methods/types.js';
 import { gradCam } from '../../src/explain/methods/gradcam.js';
-import { loadModel } from '../../src/explain/model-registry.js';
-import { splitModel } from '../../src/explain/split-model.js';
+import { loadModel } from '../../src/explain/model/model-registry.js';
+import { splitModel } from '../../src/explain/model/split-model.js';
 import { conformanceInputs, conformanceRefs, maxAbsDiff, minMaxRows, modelJsonPath } from './conformance-fixture.js';
 
 

@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSession, type Session } from '../../src/pipeline/session.js';
-import { resolveModelSettings } from '../../src/explain/model-settings.js';
-import { createWorkerExplainer, type WorkerExplainer } from '../../src/explain/worker-explainer.js';
+import { resolveModelSettings } from '../../src/explain/model/model-settings.js';
+import { createWorkerExplainer, type WorkerExplainer } from '../../src/explain/engine/worker-explainer.js';
 import { decodeFrames } from '../../src/ingest/decode-frames.js';
-import type { Frame } from '../../src/ingest/frame.js';
+import type { Frame } from '../../src/core/frame.js';
 import { ROOT } from '../helpers/cli.js';
 
 let session: Session;

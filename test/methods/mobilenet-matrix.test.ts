@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../../src/explain/backend.js';
-import { createCamContext, type OwnedCamContext } from '../../src/explain/cam-context.js';
-import { loadModel } from '../../src/explain/model-registry.js';
-import { splitModel } from '../../src/explain/split-model.js';
+import { selectBackend } from '../../src/explain/backend/backend.js';
+import { createCamContext, type OwnedCamContext } from '../../src/explain/engine/cam-context.js';
+import { loadModel } from '../../src/explain/model/model-registry.js';
+import { splitModel } from '../../src/explain/model/split-model.js';
 import { METHODS } from '../../src/explain/methods/index.js';
 import { loadInputs } from './harness.js';
 import { checkMethod } from './matrix-helpers.js';

@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { packageDir } from '../../src/explain/backend.js';
-import { createCamContext } from '../../src/explain/cam-context.js';
-import { loadModel } from '../../src/explain/model-registry.js';
-import { splitModel } from '../../src/explain/split-model.js';
+import { packageDir } from '../../src/explain/backend/backend.js';
+import { createCamContext } from '../../src/explain/engine/cam-context.js';
+import { loadModel } from '../../src/explain/model/model-registry.js';
+import { splitModel } from '../../src/explain/model/split-model.js';
 import { METHODS } from '../../src/explain/methods/index.js';
 import { normalizeCam, rawCam } from '../../src/explain/methods/base.js';
 import { isMetacamError } from '../../src/errors.js';
@@ -94,7 +94,7 @@ describe('wasm backend', () => {
   });
 
   it('with the project wasm gradient kernels: every method runs; fixture methods match pytorch-grad-cam', async () => {
-    const { registerWasmGradientKernels } = await import('../../src/explain/wasm-kernels/index.js');
+    const { registerWasmGradientKernels } = await import('../../src/explain/backend/wasm-kernels/index.js');
     registerWasmGradientKernels();
     for (const m of METHODS) {
       const r = attempt(m.id);

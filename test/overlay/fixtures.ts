@@ -2,9 +2,9 @@
  * Synthetic but real-looking inputs for overlay tests: a gradient "scene" with a ball, Gaussian-blob CAM maps
  * around the ball, and a FrameExplanation to go with them.
  */
-import { camMap, type CamMap } from '../../src/explain/cam-map.js';
-import type { RgbImage } from '../../src/ingest/frame.js';
-import type { ExplanationMaps, FrameExplanation } from '../../src/metacam/frame-explanation.js';
+import { camMap, type CamMap } from '../../src/core/cam-map.js';
+import type { RgbImage } from '../../src/core/frame.js';
+import type { ExplanationMaps, FrameExplanation } from '../../src/core/frame-explanation.js';
 
 /** Sky-to-ground gradient with a shaded orange ball centred at (cx, cy) (fractions of the frame). */
 export function sceneFrame(width: number, height: number, cx = 0.62, cy = 0.45): RgbImage {

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FfmpegError } from '../../src/errors.js';
 import { resolveFfmpeg } from '../../src/ingest/ffmpeg-path.js';
-import type { RgbImage } from '../../src/ingest/frame.js';
+import type { RgbImage } from '../../src/core/frame.js';
 
 export async function writePng(image: RgbImage, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });

@@ -4,8 +4,8 @@
  */
 import WebSocket from 'ws';
 import { request } from 'node:http';
-import type { RgbImage } from '../../src/ingest/frame.js';
-import type { FrameExplanation } from '../../src/metacam/frame-explanation.js';
+import type { RgbImage } from '../../src/core/frame.js';
+import type { FrameExplanation } from '../../src/core/frame-explanation.js';
 
 export const LABELS = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'];
 

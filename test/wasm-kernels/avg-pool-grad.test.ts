@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCpu, seededValues } from './backend-compare.js';
-import { selectBackend } from '../../src/explain/backend.js';
-import { tiledPoolWindow } from '../../src/explain/wasm-kernels/index.js';
+import { selectBackend } from '../../src/explain/backend/backend.js';
+import { tiledPoolWindow } from '../../src/explain/backend/wasm-kernels/index.js';
 
 beforeAll(async () => {
   await selectBackend('wasm'); // registers the project's gradient kernels

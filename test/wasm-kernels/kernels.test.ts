@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from '../../src/explain/wasm-kernels/index.js';
+import { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from '../../src/explain/backend/wasm-kernels/index.js';
 import { onBackend, rand, relErr } from './backend-compare.js';
 
 type Pad = 'same' | 'valid';

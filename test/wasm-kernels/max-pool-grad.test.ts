@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCpu, seededValues } from './backend-compare.js';
-import { selectBackend } from '../../src/explain/backend.js';
-import { maxPoolGradIsSound } from '../../src/explain/kernel-soundness.js';
+import { selectBackend } from '../../src/explain/backend/backend.js';
+import { maxPoolGradIsSound } from '../../src/explain/backend/kernel-soundness.js';
 
 beforeAll(async () => {
   await selectBackend('wasm'); // sets the wasm path and registers the project's gradient kernels

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from '../../src/explain/wasm-kernels/index.js';
+import { registerWasmGradientKernels } from '../../src/explain/backend/wasm-kernels/index.js';
 import { buildShapesModel } from '../../samples/shapes/model-def.js';
 import { generateStills } from '../../samples/shapes/stills.js';
 import { relErr } from './backend-compare.js';

@@ -1,7 +1,7 @@
 /** `metacam doctor`: which ffmpeg and which TensorFlow.js backend a run would use, and the models found. */
 import { resolveFfmpeg } from '../../ingest/ffmpeg-path.js';
-import { selectBackend, type BackendChoice } from '../../explain/backend.js';
-import { listBundledModels } from '../../explain/model-registry.js';
+import { selectBackend, type BackendChoice } from '../../explain/backend/backend.js';
+import { listBundledModels } from '../../explain/model/model-registry.js';
 import { toolVersion } from '../../core/version.js';
 import type { Io } from '../main.js';
 

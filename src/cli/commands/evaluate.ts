@@ -12,7 +12,7 @@ import { createProgress } from '../progress.js';
 import { interruptSignal } from '../interrupt.js';
 import { checkInputFile } from '../../ingest/check-input.js';
 import { openSession, type Session } from '../../pipeline/session.js';
-import { maxPoolGradIsSound } from '../../explain/kernel-soundness.js';
+import { maxPoolGradIsSound } from '../../explain/backend/kernel-soundness.js';
 import { readEvaluationTargets } from '../../evaluate/evaluation-targets.js';
 import { runEvaluation, type EvaluationResult } from '../../evaluate/run-evaluation.js';
 import { formatEvaluationTable } from '../../evaluate/format-table.js';

@@ -13,7 +13,7 @@ import { explainVideo, type ExplainVideoResult } from '../../pipeline/explain-vi
 import { openAudit, type AuditTap } from '../../pipeline/audit-tap.js';
 import { interruptSignal } from '../interrupt.js';
 import { probeVideo } from '../../ingest/probe-video.js';
-import { spawnExplainerWorker } from '../../explain/worker-explainer.js';
+import { spawnExplainerWorker } from '../../explain/engine/worker-explainer.js';
 import { pickMetaCamSettings } from '../../metacam/metacam-settings.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';

@@ -1,4 +1,4 @@
-import { listBundledModels } from '../../explain/model-registry.js';
+import { listBundledModels } from '../../explain/model/model-registry.js';
 import type { Io } from '../main.js';
 
 /** `metacam models`: the bundled models, whether each can be loaded here, and from where. */

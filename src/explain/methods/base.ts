@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../../errors.js';
-import { withKernelErrors } from '../kernel-errors.js';
+import { withKernelErrors } from '../backend/kernel-errors.js';
 import type { CamContext, CamMethod } from './types.js';
 
 /** pytorch-grad-cam's `scale_cam_image` epsilon: (v − min) / (max(v − min) + 1e-7). */

@@ -1,0 +1,222 @@
+/**
+ * The models metacam knows by name, and `loadModel(nameOrPath)`: a bundled name or the path of a user's
+ * model.json. Preprocessing travels with the model (bundled models carry it; a user's model takes it from
+ * a `meta.json` beside it or from the --input-range/--mean/--std flags).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { MetacamError } from '../../errors.js';
+import { readModelFiles, type ModelFiles } from './fs-io-handler.js';
+import { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './loaded-model.js';
+import { NSFWJS_LABELS, nsfwjsDir, readNsfwjsMobilenetV2 } from './nsfwjs-model.js';
+
+export interface BundledModelInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly available: boolean;
+  /** Why it cannot be loaded (when not available). */
+  readonly reason?: string;
+  /** Where it is read from. */
+  readonly source: string;
+}
+
+export interface LoadModelOptions {
+  readonly inputRange?: InputRange;
+  readonly mean?: readonly [number, number, number];
+  readonly std?: readonly [number, number, number];
+}
+
+/** The project root (folder of metacam-video's package.json), found by walking up from this file. */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'metacam-video') return dir;
+      } catch {
+        /* keep walking */
+      }
+    }
+    dir = dirname(dir);
+  }
+  throw new MetacamError('E_INTERNAL', 'cannot locate the metacam-video package root');
+}
+
+function shapesDir(): string {
+  return join(projectRoot(), 'models', 'shapes');
+}
+
+export function listBundledModels(): BundledModelInfo[] {
+  let nsfw: BundledModelInfo;
+  try {
+    readNsfwjsPresence();
+    nsfw = { name: 'mobilenet-v2', description: 'Keras MobileNetV2 from nsfwjs, 224×224, 5 content classes', available: true, source: 'npm:nsfwjs' };
+  } catch (e) {
+    nsfw = { name: 'mobilenet-v2', description: 'Keras MobileNetV2 from nsfwjs', available: false, reason: (e as Error).message, source: 'npm:nsfwjs' };
+  }
+  const dir = shapesDir();
+  const missing = ['model.json', 'meta.json'].filter((f) => !existsSync(join(dir, f)));
+  const shapes: BundledModelInfo = missing.length === 0
+    ? { name: 'shapes', description: 'small CNN trained on synthetic shapes (testbed)', available: true, source: join(dir, 'model.json') }
+    : { name: 'shapes', description: 'small CNN trained on synthetic shapes (testbed)', available: false, reason: `${missing.join(' and ')} missing in ${dir} (run npm run train:shapes)`, source: join(dir, 'model.json') };
+  return [shapes, nsfw];
+}
+
+function readNsfwjsPresence(): void {
+  // Cheap check (no decoding): the package and its model file are there.
+  const d = nsfwjsDir();
+  if (!existsSync(join(d, 'dist', 'models', 'mobilenet_v2', 'model.min.js'))) throw new Error(`nsfwjs at ${d} lacks dist/models/mobilenet_v2`);
+}
+
+interface SideMeta {
+  labels?: string[];
+  inputSize?: { width: number; height: number } | number | [number, number];
+  inputRange?: InputRange | [number, number];
+  mean?: [number, number, number];
+  std?: [number, number, number];
+  targetLayer?: string;
+}
+
+function readSideMeta(dir: string): SideMeta {
+  const metaPath = join(dir, 'meta.json');
+  const labelsPath = join(dir, 'labels.json');
+  let meta: SideMeta = {};
+  if (existsSync(metaPath)) {
+    try {
+      meta = JSON.parse(readFileSync(metaPath, 'utf8')) as SideMeta;
+    } catch (e) {
+      throw new MetacamError('E_MODEL_INVALID', `'${metaPath}' is not JSON: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  if (!meta.labels && existsSync(labelsPath)) {
+    try {
+      const l = JSON.parse(readFileSync(labelsPath, 'utf8')) as unknown;
+      if (Array.isArray(l)) meta.labels = l.map(String);
+    } catch (e) {
+      throw new MetacamError('E_MODEL_INVALID', `'${labelsPath}' is not JSON: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return meta;
+}
+
+function parseRange(r: SideMeta['inputRange']): InputRange | undefined {
+  if (r === undefined) return undefined;
+  const s = Array.isArray(r) ? `${r[0]},${r[1]}` : String(r).replace(/\s/g, '');
+  if ((INPUT_RANGES as readonly string[]).includes(s)) return s as InputRange;
+  throw new MetacamError('E_MODEL_INVALID', `input range '${s}' is not one of ${INPUT_RANGES.join(' | ')}`);
+}
+
+function sha256Of(files: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(readFileSync(f));
+  return h.digest('hex');
+}
+
+function lastLayerIsSoftmax(model: tfl.LayersModel): boolean {
+  const out = model.outputs[0];
+  const layer = out.sourceLayer as unknown as { getClassName(): string; getConfig(): Record<string, unknown> };
+  const cls = layer.getClassName();
+  const cfg = layer.getConfig();
+  if (cls === 'Softmax') return true;
+  return cfg.activation === 'softmax';
+}
+
+async function instantiate(files: ModelFiles, label: string): Promise<tfl.LayersModel> {
+  try {
+    return await tfl.loadLayersModel(tf.io.fromMemory(files.artifacts));
+  } catch (e) {
+    throw new MetacamError('E_MODEL_INVALID', `cannot build ${label} as a tfjs LayersModel: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function validateClassifier(model: tfl.LayersModel, label: string): { inputH: number | null; inputW: number | null; classes: number } {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    model.dispose();
+    throw new MetacamError('E_MODEL_INVALID', `${label} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; metacam explains single-input image classifiers`);
+  }
+  const inShape = model.inputs[0].shape;
+  const outShape = model.outputs[0].shape;
+  if (inShape.length !== 4 || inShape[3] !== 3) {
+    model.dispose();
+    throw new MetacamError('E_MODEL_INVALID', `${label} input shape [${inShape.join(',')}] is not an RGB image batch [N,H,W,3]`);
+  }
+  if (outShape.length !== 2 || !(typeof outShape[1] === 'number' && outShape[1] >= 1)) {
+    model.dispose();
+    throw new MetacamError('E_MODEL_INVALID', `${label} has no classifier head: output shape [${outShape.join(',')}] is not [N, classes]`);
+  }
+  return { inputH: inShape[1], inputW: inShape[2], classes: outShape[1] };
+}
+
+function inputSizeFrom(meta: SideMeta, h: number | null, w: number | null, label: string): { width: number; height: number } {
+  const s = meta.inputSize;
+  if (typeof s === 'number') return { width: s, height: s };
+  if (Array.isArray(s)) return { width: s[0], height: s[1] };
+  if (s && typeof s === 'object') return { width: s.width, height: s.height };
+  if (h && w) return { width: w, height: h };
+  throw new MetacamError('E_MODEL_INVALID', `${label} does not fix its input size (input shape has nulls); add "inputSize": {"width","height"} to a meta.json beside it`);
+}
+
+/**
+ * Loads a bundled model by name, or a user's LayersModel by the path of its model.json.
+ * Unknown names → E_MODEL_NOT_FOUND listing the bundled ones.
+ */
+export async function loadModel(nameOrPath: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
+  const bundled = listBundledModels();
+  const entry = bundled.find((b) => b.name === nameOrPath);
+  if (entry && !entry.available) {
+    throw new MetacamError('E_MODEL_NOT_FOUND', `bundled model '${entry.name}' is not available: ${entry.reason}`);
+  }
+  let files: ModelFiles;
+  let meta: SideMeta;
+  let id: string;
+  let defaults: Preprocess;
+  if (nameOrPath === 'mobilenet-v2') {
+    files = readNsfwjsMobilenetV2();
+    meta = { labels: [...NSFWJS_LABELS], inputSize: { width: 224, height: 224 } };
+    id = 'mobilenet-v2';
+    defaults = { range: '0,1' };
+  } else {
+    const isShapes = nameOrPath === 'shapes';
+    const path = isShapes ? join(shapesDir(), 'model.json') : resolve(nameOrPath);
+    if (!isShapes && !existsSync(path)) {
+      const looksLikePath = /[\\/]|\.json$/i.test(nameOrPath);
+      throw new MetacamError(
+        'E_MODEL_NOT_FOUND',
+        looksLikePath
+          ? `model file '${nameOrPath}' does not exist`
+          : `unknown model '${nameOrPath}'; bundled models: ${bundled.map((b) => b.name + (b.available ? '' : ' (unavailable)')).join(', ')}, or give a path to a model.json`,
+      );
+    }
+    files = readModelFiles(path);
+    meta = readSideMeta(dirname(path));
+    const metaFile = join(dirname(path), 'meta.json');
+    if (existsSync(metaFile)) files = { ...files, files: [...files.files, metaFile] };
+    id = isShapes ? 'shapes' : path;
+    defaults = { range: parseRange(meta.inputRange) ?? '0,1', mean: meta.mean, std: meta.std };
+  }
+  const label = id === nameOrPath && !entry ? `model '${nameOrPath}'` : `model '${id}'`;
+  const model = await instantiate(files, label);
+  const { inputH, inputW, classes } = validateClassifier(model, label);
+  const labels = meta.labels && meta.labels.length === classes ? meta.labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
+  const preprocess: Preprocess = {
+    range: options.inputRange ?? defaults.range,
+    mean: options.mean ?? defaults.mean,
+    std: options.std ?? defaults.std,
+  };
+  return {
+    id,
+    model,
+    inputSize: inputSizeFrom(meta, inputH, inputW, label),
+    preprocess,
+    labels,
+    outputIsSoftmax: lastLayerIsSoftmax(model),
+    defaultLayer: typeof meta.targetLayer === 'string' ? meta.targetLayer : undefined,
+    files: files.files,
+    sha256: sha256Of(files.files),
+  };
+}

@@ -81,7 +81,8 @@ export interface LiveOptions extends ModelOptions, OverlayFlags {
 
 export interface EvaluateOptions extends ModelOptions {
   readonly input: string;
-  readonly groundTruth: string;
+  /** Optional: without it only the box-free metrics are scored, for each frame's predicted class. */
+  readonly groundTruth?: string;
   readonly topKs: readonly number[];
   readonly road: boolean;
   readonly cre: boolean;
@@ -348,7 +349,6 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const vv = v as Record<string, string | boolean | undefined>;
   const s = (k: string) => vv[k] as string | undefined;
   const gt = s('ground-truth');
-  if (!gt) throw argError('metacam evaluate needs --ground-truth <clip.gt.jsonl>.');
   const ks = (parseList(s('top-k')) ?? ['5', '10', '20', '30']).map((k) => parseNumber('top-k', k, 10, { min: 0, max: 100, exclusive: true }));
   const { ['top-k']: _k, json: _j, ...rest } = vv;
   return {

@@ -32,9 +32,10 @@ describe('metacam evaluate (child process)', () => {
   it('prints the table and writes the JSON', () => {
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/k = 10 %.*k = 20 %/);
-    expect(run.stdout).toMatch(/^\s+gradcam\s+│/m);
-    expect(run.stdout).toMatch(/^▶ metacam\s+│/m);
+    expect(run.stdout).toContain('k = 10 % — box & time');
+    expect(run.stdout).toContain('k = 20 % — faithfulness (ROAD protocol fair, 1 frames)');
+    expect(run.stdout).toMatch(/^\s+gradcam\s+(thr )?│/m);
+    expect(run.stdout).toMatch(/^▶ metacam\s+(thr )?│/m);
     const json = JSON.parse(readFileSync(join(dir, 'out', 'r.json'), 'utf8'));
     expect(json.frames).toBe(4);
     expect(json.k).toEqual([10, 20]);
@@ -45,8 +46,11 @@ describe('metacam evaluate (child process)', () => {
         for (const key of ['pointingGame', 'energyInBox', 'iou', 'flicker']) expect(s[key]).toBeGreaterThanOrEqual(0);
         for (const key of ['pointingGame', 'energyInBox', 'iou', 'flicker']) expect(s[key]).toBeLessThanOrEqual(1);
         expect(Math.abs(s.road!)).toBeLessThanOrEqual(0.5);
+        expect(Math.abs(s.roadRaw!)).toBeLessThanOrEqual(0.5);
+        expect((s as unknown as Record<string, number[]>).pointingGameCi).toHaveLength(2);
       }
     }
+    expect(json.roadProtocol).toBe('fair');
     expect(json.modelAccuracy).toBeGreaterThanOrEqual(0);
     expect(json.cre).toBeUndefined();
   });
@@ -75,7 +79,7 @@ describe('metacam evaluate (child process)', () => {
   it.each([
     { what: 'a wrong ground-truth path', extra: ['--ground-truth', 'no/such.gt.jsonl'], code: 'E_INPUT_MISSING' },
     { what: 'a bad --road-frames', extra: ['--ground-truth', SHAPES_GT, '--road-frames', '0'], code: 'E_ARG' },
-    { what: 'a missing --ground-truth', extra: [], code: 'E_ARG' },
+    { what: 'an unknown --road-protocol', extra: ['--road-protocol', 'exact'], code: 'E_ARG' },
   ])('$what → exit 2 with $code', async ({ extra, code }) => {
     const r = await runCli(['evaluate', SHAPES_CLIP, '-m', model, ...extra]);
     expect(r.code).toBe(2);

@@ -37,4 +37,17 @@ describe('faithfulnessForMaps', () => {
     // the batched ROAD equals the single-map ROAD for the same seed
     expect(good.road).toBeCloseTo((await road(image, perfect, scorer, { noise: 0 })).road, 12);
   });
+
+  it('scores a map equal to an earlier one once, and gives it the same scores, in the given key order', async () => {
+    let images = 0;
+    const scorer = async (imgs: readonly FloatImage[]) => {
+      images += imgs.length;
+      return imgs.map(brightness);
+    };
+    const copy = camMap(W, W, Float32Array.from(perfect.data));
+    const out = await faithfulnessForMaps(image, new Map([['a', perfect], ['bad', inverted], ['b', copy]]), scorer, { noise: 0.01, seed: 5 });
+    expect(images).toBe(3 + 2 * 27);
+    expect([...out.keys()]).toEqual(['a', 'bad', 'b']);
+    expect(out.get('b')).toEqual(out.get('a'));
+  });
 });

@@ -4,7 +4,8 @@
  * AUC (2(S − 1) images). The shared images (x, black, blurred x) are scored once; the per-map images go to the
  * scorer together, at most `maxImages` at a time (rounded up to whole maps), so a small model sees full batches
  * and memory stays bounded. All maps of a frame share the noise seed and the tie order, so differences between
- * methods come from their rankings.
+ * methods come from their rankings — and two maps with the same values get the same scores, so a map equal to one
+ * already scored (Grad-CAM, HiResCAM and XGrad-CAM on a GAP → dense head) is scored once and its scores copied.
  */
 import type { CamMap } from '../explain/cam-map.js';
 import { MetacamError } from '../errors.js';
@@ -29,6 +30,25 @@ export interface FaithfulnessOptions extends RoadOptions {
   readonly steps?: number;
   /** Images scored in one call, at most (rounded up to whole maps). Default 128. */
   readonly maxImages?: number;
+}
+
+/** A content key of a map (FNV-1a over its float bits): equal maps, equal keys. */
+function contentKey(map: CamMap): string {
+  const bits = new Uint32Array(map.data.buffer, map.data.byteOffset, map.data.length);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < bits.length; i++) {
+    h1 = Math.imul(h1 ^ bits[i]!, 0x01000193);
+    h2 = Math.imul(h2 ^ bits[i]!, 0x5bd1e995) ^ (h2 >>> 13);
+  }
+  return `${map.width}x${map.height}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+}
+
+/** Exact equality of two maps (a hash match is confirmed before scores are shared). */
+function sameMap(a: CamMap, b: CamMap): boolean {
+  if (a.width !== b.width || a.height !== b.height) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
 }
 
 async function scoreChecked(score: ClassScorer, images: readonly FloatImage[]): Promise<number[]> {
@@ -72,7 +92,16 @@ export async function faithfulnessForMaps(
     });
     pending.length = 0;
   };
+  const firstByContent = new Map<string, { key: string; map: CamMap }>();
+  const copies: [string, string][] = [];
   for (const [key, map] of maps) {
+    const ck = contentKey(map);
+    const first = firstByContent.get(ck);
+    if (first && sameMap(first.map, map)) {
+      copies.push([key, first.key]);
+      continue;
+    }
+    if (!first) firstByContent.set(ck, { key, map });
     const { morf, lerf } = roadPerturbations(image, map, options);
     const ranked = resizeMapBilinear(map, image.width, image.height).data;
     const di = deletionInsertionImages(image, blurred, ranked, tieRank, S);
@@ -80,5 +109,6 @@ export async function faithfulnessForMaps(
     if (pending.length * per >= maxImages) await flush();
   }
   await flush();
-  return out;
+  for (const [key, from] of copies) out.set(key, out.get(from)!);
+  return new Map([...maps.keys()].map((key) => [key, out.get(key)!]));
 }

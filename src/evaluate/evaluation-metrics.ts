@@ -32,11 +32,13 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'increaseInConfidence', head: 'IncConf', needsBox: false, perturbation: true, raw: true, better: 'higher', signed: false },
   { name: 'deletionAuc', head: 'Del', needsBox: false, perturbation: true, raw: true, better: 'lower', signed: false },
   { name: 'insertionAuc', head: 'Ins', needsBox: false, perturbation: true, raw: true, better: 'higher', signed: false },
+  /** Per frame ROAD(thresholded) − ROAD(raw): the paper's "thresholding improves the CAM", with a paired interval. */
+  { name: 'roadGain', head: 'ROAD thr−raw', needsBox: false, perturbation: true, raw: false, better: 'higher', signed: true },
 ];
 
 export type BaseMetric =
   | 'pointingGame' | 'energyInBox' | 'iou' | 'flicker' | 'temporalR' | 'sparseness'
-  | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc';
+  | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc' | 'roadGain';
 export type RawMetric = 'temporalR' | 'sparseness' | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc';
 /** Every key of a result: base metrics, raw variants, and MetaCAM's smoothed flicker. */
 export type MetricName = BaseMetric | `${RawMetric}Raw` | 'flickerSmoothed';

@@ -78,7 +78,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
   }
   lines.push('');
   const legend = ['PG pointing game', 'EiB energy-in-box', 'IoU region/box', 'Flk flicker (1 − IoU of consecutive regions, no smoothing)', 'r Pearson r of consecutive maps', 'Gini sparseness'];
-  if (faithful.length > 0) legend.push('ROAD combined (percentiles 20/40/60/80)', 'AvgDrop / IncConf: x ⊙ map', 'Del / Ins AUC (RISE)');
+  if (faithful.length > 0) legend.push('ROAD combined (20/40/60/80 % removed)', 'AvgDrop / IncConf: x ⊙ map', 'Del / Ins AUC (RISE)', 'ROAD thr−raw: per-frame ROAD(thr) − ROAD(raw)');
   lines.push(legend.filter((l) => r.groundTruth || !/^(PG|EiB|IoU)/.test(l)).join(' · '));
   const smoothed = r.k.map((k) => {
     const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'flickerSmoothed');

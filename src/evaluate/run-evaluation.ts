@@ -12,6 +12,7 @@
  *   - sparseness (Gini) on every scored frame; flicker and temporal r over pairs of consecutive scored frames —
  *     a scene cut or a skipped frame starts a new segment; `flickerSmoothed` is the streaming MetaCAM's
  *     (createMetaCam with --smooth seconds and scene-cut resets), i.e. what `metacam explain` draws;
+ *   - `roadGain` = ROAD(thresholded) − ROAD(raw) per frame (the paper's comparison, with a paired interval);
  *   - every mean has a seeded 95 % bootstrap interval over its frames (pairs) beside it: `<metric>Ci`;
  *   - CRE (--cre) on `creFrames` evenly spaced frames: for every non-empty subset of the members' groups,
  *     MetaCAM at `creK` from that subset's members, scored by mean ROAD;
@@ -321,6 +322,13 @@ export async function runEvaluation(
           for (const metric of Object.keys(v) as (keyof FaithfulnessScores)[]) {
             samples.add(id, k, isRaw ? `${metric}Raw` : metric, v[metric]);
           }
+        }
+      }
+      for (const id of [...memberIds, METACAM_KEY]) {
+        for (const k of ks) {
+          const thr = scores.get(`${id}@${k}`);
+          const raw = scores.get(id === METACAM_KEY ? `${id}@${k}@raw` : `${id}@raw`);
+          if (thr && raw) samples.add(id, k, 'roadGain', thr.road - raw.road);
         }
       }
       roadDone.push(frame.index);

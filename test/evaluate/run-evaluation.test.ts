@@ -76,6 +76,7 @@ describe('runEvaluation on the shapes clip', () => {
         }
         for (const v of [s.averageDrop, s.averageDropRaw, s.increaseInConfidence, s.increaseInConfidenceRaw, s.deletionAuc, s.deletionAucRaw,
           s.insertionAuc, s.insertionAucRaw, s.sparseness, s.sparsenessRaw]) frac(v);
+        expect(s.roadGain).toBeCloseTo(s.road! - s.roadRaw!, 12);
         expect(Math.abs(s.temporalR!)).toBeLessThanOrEqual(1);
         expect(Math.abs(s.temporalRRaw!)).toBeLessThanOrEqual(1);
         if (id === 'metacam') frac(s.flickerSmoothed);
@@ -157,6 +158,7 @@ describe('runEvaluation on the shapes clip', () => {
     expect(opts).toMatchObject({ preset: 'full', defaultMembers: true, roadFrames: undefined, creFrames: 4, roadProtocol: 'fair' });
     expect(parseEvaluateCommandArgs([SHAPES_CLIP, '--road-protocol', 'pgc', '--road-frames=32'])).toMatchObject({ groundTruth: undefined, roadProtocol: 'pgc', roadFrames: 32 });
     expect(() => parseEvaluateCommandArgs([SHAPES_CLIP, '--road-protocol', 'exact'])).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => parseEvaluateCommandArgs([SHAPES_CLIP, '--plot', 'p.svg'])).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringContaining('--ground-truth') }));
     const full = await openSession(opts);
     try {
       expect(full.members).toHaveLength(11);

@@ -47,7 +47,7 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
   --cre-frames <N>            frames scored for CRE, evenly spaced (default ${EVALUATE_DEFAULTS.creFrames})
   --smooth <seconds>          threshold smoothing for MetaCAM's "flickerSmoothed" (default 0.5)
   --max-frames <N>            evaluate only the first N frames
-  --json <file>               write the results as JSON   --plot <file.svg>   score vs k per method
+  --json <file>               write the results as JSON   --plot <file.svg>   box metrics vs k (needs -g)
   -m, --model <name|path>     default: shapes (the testbed classifier)
   --methods / --groups / --preset   members (default: all 11 methods, --preset full)
   --max-channels <N>, --batch <N>, --backend <name>, --binary, --layer <name>   as for \`metacam explain\`
@@ -99,6 +99,9 @@ export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateComma
   const cre = takeFlag(road.rest, 'cre-frames', String(EVALUATE_DEFAULTS.creFrames));
   const protocol = takeFlag(cre.rest, 'road-protocol', 'pgc');
   const opts = parseEvaluateArgs(protocol.rest);
+  if (opts.plot && opts.groundTruth === undefined) {
+    throw new MetacamError('E_ARG', '--plot draws the box metrics (pointing game, energy-in-box, IoU) and needs --ground-truth <clip.gt.jsonl>.');
+  }
   const preset = !opts.methods?.length && !opts.groups?.length && !opts.preset ? 'full' : opts.preset;
   return {
     ...opts, preset,

@@ -1,7 +1,8 @@
 /**
  * `metacam evaluate` as a user runs it: the real binary in a child process on the testbed clip, writing the
  * table, --json and --plot (the SVG is also opened in headless chromium, which must render it without a parser
- * error); and the typed errors for a wrong ground-truth path and a bad flag, before any model is loaded.
+ * error); the run without ground truth; and the typed errors for a wrong ground-truth path and a bad flag, before
+ * any model is loaded.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,23 @@ describe('metacam evaluate (child process)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error ${code}`);
   }, 60_000);
+
+  it('runs without ground truth: box-free metrics for the predicted class, exit 0', async () => {
+    const out = join(dir, 'out', 'nogt.json');
+    const r = await runCli(['evaluate', SHAPES_CLIP, '-m', model, '--methods', 'gradcam', '--top-k', '10', '--max-frames', '3',
+      '--road', '--road-frames', '1', '--road-protocol', 'pgc', '--json', out]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no ground truth');
+    expect(r.stdout).not.toMatch(/PG↑/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.groundTruth).toBeNull();
+    expect(json.modelAccuracy).toBeUndefined();
+    expect(json.roadProtocol).toBe('pgc');
+    expect(json.results.gradcam['10'].pointingGame).toBeUndefined();
+    expect(json.results.gradcam['10'].road).toBeTypeOf('number');
+    expect(json.results.metacam['10'].roadGainCi).toHaveLength(2);
+  }, 120_000);
 
   it('prints its help', async () => {
     const r = await runCli(['evaluate', '--help']);

@@ -45,6 +45,16 @@ export const CUT_CLIP: ClipSpec = {
   ],
 };
 
+/**
+ * The held-out clip: made like the demo clip but from another seed (and another target and background), never
+ * looked at while choosing settings. The demo clip (`clip.mp4`) is the calibration clip; this one is for
+ * reporting (docs/metacam.md, "Evaluation metrics").
+ */
+export const HELDOUT_CLIP: ClipSpec = {
+  name: 'heldout', width: 256, height: 256, fps: 20,
+  segments: [{ frames: 80, seed: 404, target: 'triangle', background: 'gradient', distractors: 2 }],
+};
+
 /** Frame indices where a new segment (scene) starts, i.e. the hard cuts. */
 export function cutFrames(spec: ClipSpec): number[] {
   const cuts: number[] = [];

@@ -1,7 +1,8 @@
 /**
  * Why: regenerates the committed testbed clips and their ground truth, deterministically from the specs in
  * clips.ts: `node --import tsx samples/shapes/generate.ts [--out samples/shapes]` writes clip.mp4 +
- * clip.gt.jsonl (the demo clip), cut.mp4 + cut.gt.jsonl + cut.json (a hard scene cut). The gt has one JSON
+ * clip.gt.jsonl (the demo clip, also the calibration clip), cut.mp4 + cut.gt.jsonl + cut.json (a hard scene cut),
+ * heldout.mp4 + heldout.gt.jsonl (another seed: the clip evaluations are reported on). The gt has one JSON
  * line per frame: {"frame", "pts", "objects": [{"class", "label", "bbox": [x0, y0, x1, y1) in pixels, "target"}]}.
  * Training stills are generated on the fly by train.ts (stills.ts), never stored.
  */
@@ -12,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { MetacamError } from '../../src/errors.js';
 import { encodeClip } from './clip-encoder.js';
 export { generateStills, renderStill } from './stills.js';
-export { renderClip, DEMO_CLIP, CUT_CLIP } from './clips.js';
-import { CUT_CLIP, DEMO_CLIP, cutFrames, frameCount, renderClip, type ClipSpec, type GtLine } from './clips.js';
+export { renderClip, DEMO_CLIP, CUT_CLIP, HELDOUT_CLIP } from './clips.js';
+import { CUT_CLIP, DEMO_CLIP, HELDOUT_CLIP, cutFrames, frameCount, renderClip, type ClipSpec, type GtLine } from './clips.js';
 
 export async function writeClip(spec: ClipSpec, dir: string): Promise<{ video: string; gt: string }> {
   const video = join(dir, `${spec.name}.mp4`);
@@ -30,7 +31,7 @@ export async function writeClip(spec: ClipSpec, dir: string): Promise<{ video: s
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { out: { type: 'string' } } });
   const dir = resolve(values.out ?? fileURLToPath(new URL('.', import.meta.url)));
-  for (const spec of [DEMO_CLIP, CUT_CLIP]) {
+  for (const spec of [DEMO_CLIP, CUT_CLIP, HELDOUT_CLIP]) {
     const { video, gt } = await writeClip(spec, dir);
     console.log(`${video} (${frameCount(spec)} frames, ${spec.width}x${spec.height} @ ${spec.fps} fps), ${gt}`);
   }

@@ -1,6 +1,8 @@
 /**
  * Why: the project trains its own testbed classifier so that the bundled `shapes` model is reproducible:
- * `npm run train:shapes [-- --epochs N --train N --seed N --backend wasm|cpu --out DIR]`.
+ * `npm run train:shapes [-- --epochs N --train N --seed N --backend wasm|cpu --out DIR]`, and the held-out testbed's
+ * second model with `npm run train:shapes-deep` (`--variant deep`: a conv layer after conv_last, models/shapes-deep,
+ * 8 epochs by default — same stills, same seeds, fewer epochs because training is slow on the shared 2 cores).
  * Fixed seeds for the initialisers, the generated data and the batch order; single-threaded wasm (with
  * our gradient kernels) is deterministic, so the same command gives the same weights. Writes
  * DIR/model.json, DIR/weights.bin and DIR/meta.json (labels, input size/range, held-out accuracy, settings).
@@ -13,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels } from '../../src/explain/backend/wasm-kernels/index.js';
 import { MetacamError } from '../../src/errors.js';
-import { buildShapesModel, LAST_CONV_LAYER } from './model-def.js';
+import { buildShapesModel, LAST_CONV_LAYER, SHAPES_VARIANTS, type ShapesVariant } from './model-def.js';
 import { saveLayersModel } from './model-files.js';
 import { createPrng } from './prng.js';
 import { SHAPE_LABELS } from './shape-geometry.js';
@@ -29,6 +31,12 @@ export const TRAIN_DEFAULTS = {
   batchSize: 16,
   learningRate: 2e-3,
 } as const;
+
+/** Per variant: the bundled model's name, folder, epochs and the command that regenerates it. */
+export const VARIANT_DEFAULTS: Readonly<Record<ShapesVariant, { name: string; dir: string; epochs: number; command: string }>> = {
+  gap: { name: 'shapes', dir: 'models/shapes', epochs: TRAIN_DEFAULTS.epochs, command: 'npm run train:shapes' },
+  deep: { name: 'shapes-deep', dir: 'models/shapes-deep', epochs: 8, command: 'npm run train:shapes-deep' },
+};
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -79,13 +87,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       epochs: { type: 'string' }, train: { type: 'string' }, seed: { type: 'string' },
-      backend: { type: 'string' }, out: { type: 'string' },
+      backend: { type: 'string' }, out: { type: 'string' }, variant: { type: 'string' },
     },
   });
+  const variant = (values.variant ?? 'gap') as ShapesVariant;
+  if (!SHAPES_VARIANTS.includes(variant)) throw new MetacamError('E_ARG', `--variant must be ${SHAPES_VARIANTS.join(' or ')}, got '${values.variant}'`);
+  const vd = VARIANT_DEFAULTS[variant];
   const seed = positiveInt('seed', values.seed, TRAIN_DEFAULTS.seed);
-  const epochs = positiveInt('epochs', values.epochs, TRAIN_DEFAULTS.epochs);
+  const epochs = positiveInt('epochs', values.epochs, vd.epochs);
   const trainCount = positiveInt('train', values.train, TRAIN_DEFAULTS.trainCount);
-  const outDir = resolve(values.out ?? 'models/shapes');
+  const outDir = resolve(values.out ?? vd.dir);
   const wanted = values.backend ?? 'wasm';
   if (wanted !== 'wasm' && wanted !== 'cpu') throw new MetacamError('E_ARG', `--backend must be wasm or cpu, got '${wanted}'`);
 
@@ -104,7 +115,7 @@ async function main(): Promise<void> {
   const heldOut = generateStills(heldOutSeed, heldOutCount, inputSize);
   console.log(`generated ${trainCount} training + ${heldOutCount} held-out stills (${inputSize}²) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const model = buildShapesModel({ inputSize, seed });
+  const model = buildShapesModel({ inputSize, seed, variant });
   const optimizer = tf.train.adam(TRAIN_DEFAULTS.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const tTrain = performance.now();
@@ -133,7 +144,7 @@ async function main(): Promise<void> {
 
   const sizes = await saveLayersModel(model, outDir);
   const meta = {
-    name: 'shapes',
+    name: vd.name,
     labels: [...SHAPE_LABELS],
     inputSize: [inputSize, inputSize],
     inputRange: [0, 1],
@@ -143,7 +154,7 @@ async function main(): Promise<void> {
     heldOut: { seed: heldOutSeed, count: heldOutCount },
     trainedWith: {
       seed, epochs, trainCount, batchSize, learningRate: TRAIN_DEFAULTS.learningRate, optimizer: 'adam',
-      backend, trainSeconds: Math.round(trainSeconds), command: 'npm run train:shapes',
+      backend, trainSeconds: Math.round(trainSeconds), command: vd.command,
     },
   };
   writeFileSync(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

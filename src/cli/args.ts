@@ -63,7 +63,8 @@ export interface LiveOptions extends ModelSettings, MetaCamSettings, OverlayFlag
 
 export interface EvaluateOptions extends ModelOptions {
   readonly input: string;
-  readonly groundTruth: string;
+  /** Optional: without it only the box-free metrics are scored, for each frame's predicted class. */
+  readonly groundTruth?: string;
   readonly topKs: readonly number[];
   readonly road: boolean;
   readonly cre: boolean;
@@ -322,7 +323,6 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const vv = v as Record<string, string | boolean | undefined>;
   const s = (k: string) => vv[k] as string | undefined;
   const gt = s('ground-truth');
-  if (!gt) throw argError('metacam evaluate needs --ground-truth <clip.gt.jsonl>.');
   const ks = (parseList(s('top-k')) ?? ['5', '10', '20', '30']).map((k) => parseNumber('top-k', k, DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK));
   const { ['top-k']: _k, json: _j, ...rest } = vv;
   return {

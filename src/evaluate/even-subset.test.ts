@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evenSubset } from './even-subset.js';
-import { MetricMeans } from './metric-means.js';
+import { FrameSamples } from './frame-samples.js';
 
 describe('evenSubset', () => {
   const ten = Array.from({ length: 10 }, (_, i) => i);
@@ -20,14 +20,15 @@ describe('evenSubset', () => {
   });
 });
 
-describe('MetricMeans', () => {
-  it('averages per method, k and metric', () => {
-    const m = new MetricMeans();
+describe('FrameSamples', () => {
+  it('keeps and averages per method, k and metric', () => {
+    const m = new FrameSamples();
     m.add('gradcam', 10, 'iou', 0.5);
     m.add('gradcam', 10, 'iou', 1);
     m.add('gradcam', 20, 'iou', 0.25);
     expect(m.mean('gradcam', 10, 'iou')).toBe(0.75);
     expect(m.mean('gradcam', 20, 'iou')).toBe(0.25);
     expect(m.mean('gradcam', 5, 'iou')).toBeUndefined();
+    expect(m.values('gradcam', 10, 'iou')).toEqual([0.5, 1]);
   });
 });

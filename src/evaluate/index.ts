@@ -10,9 +10,13 @@ export { conjugateGradient, type CgOptions, type CgResult, type CsrMatrix } from
 export { NLI_NEIGHBOURS, nliSystem, noisyLinearImputation, type NliOptions, type NliSystem } from './noisy-linear-imputation.js';
 export { resizeMapBilinear } from './resize-map.js';
 export {
-  ROAD_PERCENTILES, relevanceOrder, removalMask, road, roadCombined, roadPerturbations,
+  ROAD_PERCENTILES, road, roadCombined, roadPerturbations,
   type ClassScorer, type RoadOptions, type RoadPerturbations, type RoadResult,
 } from './road.js';
+export { checkRoadProtocol, DEFAULT_ROAD_PROTOCOL, ROAD_PROTOCOLS, type RoadProtocol } from './road-protocol.js';
+export {
+  fairRemovalMasks, pgcRemovalMasks, relevanceOrder, removalMask, removalMasks, tieBreakRanks, type RemovalMasks,
+} from './removal-masks.js';
 export { cumulativeResidualEffect, median, nonEmptySubsets, type CreResult, type SubsetScore } from './cre.js';
 export {
   parseGroundTruth, parseGroundTruthLine, readGroundTruth,

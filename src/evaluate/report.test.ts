@@ -7,7 +7,10 @@ import { escapeSvgText, renderEvaluationPlot } from './render-plot.js';
 import type { EvaluationResult } from './run-evaluation.js';
 import { expectWellFormedSvg } from '../../test/evaluate/well-formed-svg.js';
 
-const scores = (pg: number, road?: number) => ({ pointingGame: pg, energyInBox: pg / 2, iou: pg / 3, ...(road === undefined ? {} : { road }), flicker: 0.2 });
+const scores = (pg: number, road?: number) => ({
+  pointingGame: pg, pointingGameCi: [pg - 0.1, pg + 0.05] as const, energyInBox: pg / 2, iou: pg / 3,
+  ...(road === undefined ? {} : { road, roadCi: [road - 0.04, road + 0.04] as const, roadRaw: road / 2 }), flicker: 0.2,
+});
 
 const result: EvaluationResult = {
   frames: 12,
@@ -20,7 +23,10 @@ const result: EvaluationResult = {
   cre: { gradcam: 0.03, eigen: -0.03 },
   creReport: { k: 10, frames: [0, 11], median: 0.1, subsets: [{ groups: ['gradcam'], road: 0.13, residual: 0.03 }, { groups: ['eigen'], road: 0.07, residual: -0.03 }, { groups: ['gradcam', 'eigen'], road: 0.1, residual: 0 }], helps: ['gradcam'] },
   modelAccuracy: 0.9,
+  groundTruth: true,
   roadFrames: [0, 6, 11],
+  roadProtocol: 'pgc',
+  ciLevel: 0.95,
   smoothSeconds: 0.5,
   model: 'toy',
   layer: 'conv',
@@ -31,18 +37,34 @@ const result: EvaluationResult = {
 };
 
 describe('evaluation report', () => {
-  it('prints methods as rows with MetaCAM last, one column group per k, CRE and accuracy', () => {
+  it('prints per k a box & time table and a faithfulness table, methods as rows with MetaCAM last, CIs, CRE and accuracy', () => {
     const t = formatEvaluationTable(result);
-    const lines = t.split('\n');
-    expect(lines[0]).toMatch(/k = 5 %.*k = 10 %/);
-    expect(lines[1]).toMatch(/PG\s+EiB\s+IoU\s+ROAD\s+Flk/);
-    const rows = lines.filter((l) => /^(▶| ) \S/.test(l) && l.includes('│')).map((l) => l.trim().split(/\s+/)[l.startsWith('▶') ? 1 : 0]);
+    expect(t).toContain('k = 5 % — box & time');
+    expect(t).toContain('k = 10 % — faithfulness (ROAD protocol pgc, 3 frames)');
+    expect(t).toMatch(/method\s+│\s+PG↑\s+EiB↑\s+IoU↑\s+Flk↓/);
+    const block = t.split('k = 10 % — box & time')[1]!.split('k = 10 % — faithfulness')[0]!;
+    const rows = block.split('\n').filter((l) => /^(▶| ) \S/.test(l)).map((l) => l.replace('▶', '').trim().split(/\s+/)[0]);
     expect(rows).toEqual(['gradcam', 'a<b&c', 'metacam']);
-    expect(t).toMatch(/▶ metacam\s+│\s+0\.750\s+0\.375\s+0\.250\s+\+0\.200\s+0\.200 │\s+0\.800/);
+    expect(t).toMatch(/▶ metacam\s+│\s+0\.750 \[0\.650, 0\.800\]\s+0\.375\s+0\.250\s+0\.200/);
+    // ROAD: thresholded row with its interval, raw row without one (none given)
+    expect(t).toMatch(/gradcam\s+thr │\s+\+0\.100 \[\+0\.060, \+0\.140\]/);
+    expect(t).toMatch(/\s+raw │\s+\+0\.050/);
     expect(t).toMatch(/gradcam\s+\+0\.030\s+helps/);
     expect(t).toMatch(/eigen\s+−0\.030\s+does not help/);
     expect(t).toContain('model accuracy on the targets 90.0 %');
     expect(t).toContain('k=5: 0.100  k=10: 0.150');
+  });
+
+  it('without ground truth: no box columns, no accuracy', () => {
+    const strip = (s: ReturnType<typeof scores>) => ({ flicker: s.flicker, ...(s.road === undefined ? {} : { road: s.road }) });
+    const noGt: EvaluationResult = {
+      ...result, groundTruth: false, modelAccuracy: undefined,
+      results: Object.fromEntries(Object.entries(result.results).map(([id, perK]) => [id, Object.fromEntries(Object.entries(perK).map(([k, s]) => [k, strip(s as ReturnType<typeof scores>)]))])),
+    };
+    const t = formatEvaluationTable(noGt);
+    expect(t).not.toMatch(/PG↑|EiB↑|IoU↑/);
+    expect(t).toContain('no ground truth');
+    expect(t).toContain('ROAD↑');
   });
 
   it('leaves the ROAD column out when ROAD was not run', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { camMap } from '../core/cam-map.js';
 import { floatImage, type FloatImage } from './float-image.js';
-import { relevanceOrder, removalMask, road, roadCombined } from './road.js';
+import { road, roadCombined } from './road.js';
 
 /**
  * A toy "model" with a known answer: a 10×10 black image with a white 4×5 object (20% of the pixels); the class
@@ -26,8 +26,8 @@ describe('ROAD', () => {
     { name: 'a perfect map scores ≈ +0.5', map: perfect, want: 0.5 },
     { name: 'an inverted map scores ≈ −0.5', map: inverted, want: -0.5 },
     { name: 'a constant map scores exactly 0', map: camMap(W, W, new Float32Array(W * W).fill(0.3)), want: 0 },
-  ])('$name', async ({ map, want }) => {
-    const r = await road(image, map, scorer);
+  ].flatMap((row) => (['fair', 'pgc'] as const).map((protocol) => ({ ...row, protocol }))))('$name ($protocol)', async ({ map, want, protocol }) => {
+    const r = await road(image, map, scorer, { protocol });
     expect(r.percentiles).toEqual([20, 40, 60, 80]);
     expect(r.road).toBeGreaterThanOrEqual(-0.5);
     expect(r.road).toBeLessThanOrEqual(0.5);
@@ -64,12 +64,5 @@ describe('ROAD', () => {
 
   it('roadCombined is (1/2|P|) Σ (LeRF − MoRF)', () => {
     expect(roadCombined([0.1, 0.2], [0.9, 0.6])).toBeCloseTo((0.8 + 0.4) / 4, 12);
-  });
-
-  it('removal order: MoRF most relevant first, LeRF least relevant first, ties by index', () => {
-    const v = Float32Array.from([0.5, 1, 0.5, 0]);
-    expect(Array.from(relevanceOrder(v, true))).toEqual([1, 0, 2, 3]);
-    expect(Array.from(relevanceOrder(v, false))).toEqual([3, 0, 2, 1]);
-    expect(Array.from(removalMask(relevanceOrder(v, true), 50))).toEqual([1, 1, 0, 0]);
   });
 });

@@ -3,14 +3,18 @@
  * (MoRF) or the p% least relevant (LeRF) by the attribution map, impute them with Noisy Linear Imputation, and
  * read the model's probability f_c of the explained class. ROAD-combined:
  *   (1 / 2|P|) · Σ_p [ f_c(x̃_LeRF,p) − f_c(x̃_MoRF,p) ]   ∈ [−0.5, 0.5], higher is better.
- * Ranking: map resized bilinearly to the image; ties are broken by pixel index, ascending, in both orders, and
- * MoRF/LeRF at the same p share the noise seed — so a constant map removes the same pixels both ways and
- * scores exactly 0. The 2|P| images go to the scorer in one batch.
+ * Here p is the share of pixels removed (the reference names the same step by the share kept, 100 − p).
+ * Ranking: map resized bilinearly to the image, then the removal masks of the chosen protocol
+ * (road-protocol.ts: `fair` removes exactly p % with seeded random ties, `pgc` is pytorch-grad-cam's threshold
+ * rule). MoRF/LeRF at the same p share the noise seed — so under `fair` a constant map removes the same pixels
+ * both ways and scores exactly 0. The 2|P| images go to the scorer in one batch.
  */
 import type { CamMap } from '../core/cam-map.js';
 import { MetacamError } from '../errors.js';
 import type { FloatImage } from './float-image.js';
 import { noisyLinearImputation } from './noisy-linear-imputation.js';
+import { removalMasks } from './removal-masks.js';
+import { DEFAULT_ROAD_PROTOCOL, type RoadProtocol } from './road-protocol.js';
 import { resizeMapBilinear } from './resize-map.js';
 import { seededRng } from './seeded-rng.js';
 
@@ -21,9 +25,11 @@ export type ClassScorer = (images: readonly FloatImage[]) => Promise<ArrayLike<n
 
 export interface RoadOptions {
   readonly percentiles?: readonly number[];
+  /** Default 'fair'. */
+  readonly protocol?: RoadProtocol;
   /** NLI noise σ. Default 0.01. */
   readonly noise?: number;
-  /** Noise seed. Default 0. */
+  /** Seed of the noise and of the fair protocol's tie order. Default 0. */
   readonly seed?: number;
   /** CG relative tolerance for the imputation. Default 1e-6. */
   readonly tolerance?: number;
@@ -45,21 +51,6 @@ export interface RoadResult {
   readonly lerf: readonly number[];
 }
 
-/** Pixel indices ordered most relevant first (`descending`) or least relevant first; ties by index. */
-export function relevanceOrder(values: Float32Array, descending: boolean): Int32Array {
-  const order = Int32Array.from({ length: values.length }, (_, i) => i);
-  order.sort((a, b) => (descending ? values[b] - values[a] : values[a] - values[b]) || a - b);
-  return order;
-}
-
-/** Mask (1 = removed) of the first round(p/100·n) pixels of `order`. */
-export function removalMask(order: Int32Array, percent: number): Uint8Array {
-  const mask = new Uint8Array(order.length);
-  const count = Math.round((percent / 100) * order.length);
-  for (let i = 0; i < count; i++) mask[order[i]] = 1;
-  return mask;
-}
-
 function checkPercentiles(percentiles: readonly number[]): void {
   if (percentiles.length === 0 || percentiles.some((p) => !(p > 0 && p < 100))) {
     throw new MetacamError('E_ARG', `ROAD percentiles must be in (0, 100) (got ${percentiles.join(', ') || 'none'})`);
@@ -71,15 +62,14 @@ export function roadPerturbations(image: FloatImage, map: CamMap, options: RoadO
   const percentiles = options.percentiles ?? ROAD_PERCENTILES;
   checkPercentiles(percentiles);
   const ranked = resizeMapBilinear(map, image.width, image.height).data;
-  const most = relevanceOrder(ranked, true);
-  const least = relevanceOrder(ranked, false);
   const seed = options.seed ?? 0;
+  const masks = removalMasks(ranked, percentiles, options.protocol ?? DEFAULT_ROAD_PROTOCOL, (seed * 7919 + 17) >>> 0);
   const morf: FloatImage[] = [];
   const lerf: FloatImage[] = [];
-  percentiles.forEach((p, k) => {
+  percentiles.forEach((_, k) => {
     const s = (seed * 1000003 + k) >>> 0;
-    morf.push(noisyLinearImputation(image, removalMask(most, p), { noise: options.noise, rng: seededRng(s), tolerance: options.tolerance }));
-    lerf.push(noisyLinearImputation(image, removalMask(least, p), { noise: options.noise, rng: seededRng(s), tolerance: options.tolerance }));
+    morf.push(noisyLinearImputation(image, masks.morf[k]!, { noise: options.noise, rng: seededRng(s), tolerance: options.tolerance }));
+    lerf.push(noisyLinearImputation(image, masks.lerf[k]!, { noise: options.noise, rng: seededRng(s), tolerance: options.tolerance }));
   });
   return { percentiles, morf, lerf };
 }

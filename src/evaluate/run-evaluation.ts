@@ -1,17 +1,25 @@
 /**
- * `metacam evaluate`: explains every ground-truth frame of a clip for its target object's class and scores each
- * member and MetaCAM against the target's box, at every k. Definitions (docs/metacam.md):
- *   - member i at k: pointing game on its map M̂_i (the maximum does not depend on k); energy-in-box, IoU and
- *     flicker on T_i = T_k(M̂_i); ROAD on T_i;
- *   - MetaCAM at k: T_k(normalise(Σ_i T_i)), per frame, without temporal smoothing — every metric on it;
- *     `flickerSmoothed` is the flicker of the streaming MetaCAM (the per-frame stage with --smooth seconds and scene-cut
- *     resets), i.e. what `metacam explain` draws;
- *   - flicker pairs are consecutive scored frames; a scene cut or a frame without a target starts a new segment;
- *   - ROAD (--road) on `roadFrames` evenly spaced frames; CRE (--cre) on `creFrames` evenly spaced frames: for every
- *     non-empty subset of the members' groups, MetaCAM at `creK` from that subset's members, scored by mean ROAD;
- *   - modelAccuracy: share of scored frames whose argmax is the target class.
- * The engine is explained per class (one explainer per target class, cached); frames stream through a credit flow
- * so memory stays bounded on long clips; everything that holds tensors is disposed in `finally`.
+ * `metacam evaluate`: explains every scored frame of a clip and scores each member and MetaCAM at every k.
+ * With ground truth, a frame is scored when it has a target object and is explained for the target's class;
+ * without, every frame is scored for the model's predicted class and the box metrics are left out.
+ * Definitions (docs/metacam.md, "Evaluation metrics"):
+ *   - maps: member i's raw map M̂_i and T_i = T_k(M̂_i); MetaCAM's raw map is normalise(Σ_i T_i) and its map at k
+ *     is T_k of that, per frame, without temporal smoothing. `<metric>` is scored on the thresholded map,
+ *     `<metric>Raw` on the raw one (members' raw scores do not depend on k);
+ *   - pointing game on M̂_i (members) / the MetaCAM map; energy-in-box, IoU and flicker on the thresholded map;
+ *   - perturbation metrics (--road: ROAD under --road-protocol, Average Drop / Increase in Confidence,
+ *     deletion / insertion AUC) on `roadFrames` evenly spaced frames, every scored frame by default;
+ *   - sparseness (Gini) on every scored frame; flicker and temporal r over pairs of consecutive scored frames —
+ *     a scene cut or a skipped frame starts a new segment; `flickerSmoothed` is the streaming MetaCAM's
+ *     (the per-frame stage with --smooth seconds and scene-cut resets), i.e. what `metacam explain` draws;
+ *   - `roadGain` = ROAD(thresholded) − ROAD(raw) per frame (the paper's comparison, with a paired interval);
+ *   - every mean has a seeded 95 % bootstrap interval over its frames (pairs) beside it: `<metric>Ci`;
+ *   - CRE (--cre) on `creFrames` evenly spaced frames: for every non-empty subset of the members' groups,
+ *     MetaCAM at `creK` from that subset's members, scored by mean ROAD;
+ *   - modelAccuracy (with ground truth): share of scored frames whose argmax is the target class.
+ * The engine is explained per class (one explainer per target class, cached; one 'auto' explainer without
+ * ground truth); frames stream through a credit flow so memory stays bounded on long clips; everything that
+ * holds tensors is disposed in `finally`.
  */
 import { bufferCount, concatMap, EMPTY, fromEvent, lastValueFrom, take, takeUntil, type Observable } from 'rxjs';
 import type { CamMap } from '../core/cam-map.js';
@@ -25,31 +33,39 @@ import type { Frame } from '../core/frame.js';
 import { probeVideo } from '../ingest/probe-video.js';
 import { adaptiveThreshold } from '../metacam/adaptive-threshold.js';
 import { consensusMap } from '../metacam/consensus.js';
-import { FlickerMeter } from '../metacam/flicker.js';
+import { regionIoU } from '../metacam/flicker.js';
 import { DEFAULT_METACAM_SETTINGS } from '../metacam/metacam-settings.js';
 import { checkTopK } from '../metacam/top-k.js';
 import { CAM_GROUPS } from '../metacam/groups.js';
 import type { Box } from '../core/frame-explanation.js';
 import type { Session } from '../pipeline/session.js';
 import { createFrameStage, type FrameStage } from '../pipeline/frame-stage.js';
+import { createBootstrap, type BootstrapOptions } from './bootstrap-ci.js';
 import { createClassScorer } from './class-scorer.js';
 import { cumulativeResidualEffect, nonEmptySubsets } from './cre.js';
 import { energyInBox } from './energy-in-box.js';
+import { METRICS, type MetricName, type MetricScores } from './evaluation-metrics.js';
 import { readEvaluationTargets, type EvaluationTarget } from './evaluation-targets.js';
 import { evenSubset } from './even-subset.js';
+import { faithfulnessForMaps, type FaithfulnessScores } from './faithfulness-batch.js';
 import { fromRgbImage } from './float-image.js';
-import { MetricMeans } from './metric-means.js';
+import { FrameSamples } from './frame-samples.js';
+import { pearsonR } from './pearson.js';
 import { pixelBoxToNormalised } from './pixel-box.js';
 import { pointingGame } from './pointing-game.js';
 import { regionBoxIoU } from './region-box-iou.js';
 import { roadForMaps } from './road-batch.js';
+import { checkRoadProtocol, DEFAULT_ROAD_PROTOCOL, type RoadProtocol } from './road-protocol.js';
 import type { ClassScorer } from './road.js';
+import { giniSparseness } from './sparseness.js';
 
+export type { MetricScores } from './evaluation-metrics.js';
 export const METACAM_KEY = 'metacam';
 
 export interface EvaluationOptions {
   readonly input: string;
-  readonly groundTruth: string;
+  /** Ground truth (JSON Lines). Without it every frame is scored for the predicted class, without box metrics. */
+  readonly groundTruth?: string;
   /** Already read targets of `groundTruth` (the CLI reads them before loading the model, to fail fast). */
   readonly targets?: readonly EvaluationTarget[];
   /** Top-k percentages, each in (0, 100). */
@@ -59,9 +75,12 @@ export interface EvaluationOptions {
   readonly smoothSeconds?: number;
   readonly sceneCutThreshold?: number;
   readonly maxFrames?: number;
+  /** The perturbation metrics: ROAD, Average Drop / Increase in Confidence, deletion / insertion. */
   readonly road?: boolean;
-  /** Frames scored by ROAD (evenly spaced). Default 8. */
+  /** Frames scored by the perturbation metrics (evenly spaced). Default: every scored frame. */
   readonly roadFrames?: number;
+  /** Default 'fair' (road-protocol.ts). */
+  readonly roadProtocol?: RoadProtocol;
   readonly cre?: boolean;
   /** Frames scored for CRE (evenly spaced). Default 4. */
   readonly creFrames?: number;
@@ -69,19 +88,12 @@ export interface EvaluationOptions {
   readonly creK?: number;
   /** CG tolerance of the imputation. Default 1e-6. */
   readonly roadTolerance?: number;
+  /** Bootstrap of the intervals (resamples 1000, level 0.95, seed 0). */
+  readonly bootstrap?: BootstrapOptions;
   readonly signal?: AbortSignal;
 }
 
-export interface MetricScores {
-  readonly pointingGame: number;
-  readonly energyInBox: number;
-  readonly iou: number;
-  readonly road?: number;
-  /** Mean 1 − IoU of consecutive regions, without temporal smoothing. */
-  readonly flicker: number;
-  /** MetaCAM only: flicker of the streaming MetaCAM with thresholds smoothed over `smoothSeconds`. */
-  readonly flickerSmoothed?: number;
-}
+export const EVALUATION_DEFAULTS = { smoothSeconds: DEFAULT_METACAM_SETTINGS.smoothSeconds, creFrames: 4, roadProtocol: DEFAULT_ROAD_PROTOCOL } as const;
 
 export interface CreSubsetScore {
   readonly groups: readonly string[];
@@ -99,22 +111,27 @@ export interface CreReport {
 }
 
 export interface EvaluationResult {
-  /** Frames scored (decoded frames that have a target in the ground truth). */
+  /** Frames scored (decoded frames with a ground-truth target, or every decoded frame without ground truth). */
   readonly frames: number;
   readonly k: readonly number[];
-  /** Per method id and 'metacam', per k (as a string key), the mean scores. */
+  /** Per method id and 'metacam', per k (as a string key), the mean scores and their intervals. */
   readonly results: Readonly<Record<string, Readonly<Record<string, MetricScores>>>>;
   readonly cre?: Readonly<Record<string, number>>;
   readonly creReport?: CreReport;
-  readonly modelAccuracy: number;
+  /** With ground truth only. */
+  readonly modelAccuracy?: number;
+  readonly groundTruth: boolean;
   readonly roadFrames?: readonly number[];
+  readonly roadProtocol?: RoadProtocol;
+  /** Coverage of the intervals, e.g. 0.95. */
+  readonly ciLevel: number;
   readonly smoothSeconds: number;
   readonly model: string;
   readonly layer: string;
   readonly members: readonly string[];
   readonly groups: readonly string[];
   readonly interrupted: boolean;
-  /** Wall-clock seconds: total, and spent in explaining, ROAD and CRE. */
+  /** Wall-clock seconds: total, and spent in explaining, the perturbation metrics ("road") and CRE. */
   readonly timings: { readonly total: number; readonly explain: number; readonly road: number; readonly cre: number };
 }
 
@@ -125,7 +142,7 @@ export interface EvaluationProgress {
 
 interface Scored {
   readonly frame: Frame;
-  readonly target: EvaluationTarget;
+  readonly target?: EvaluationTarget;
   readonly maps: FrameMaps;
 }
 
@@ -142,6 +159,7 @@ function checkOptions(o: EvaluationOptions): void {
   for (const [flag, v] of [['road-frames', o.roadFrames], ['cre-frames', o.creFrames]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new MetacamError('E_ARG', `--${flag} must be an integer ≥ 1; got ${v}`);
   }
+  if (o.roadProtocol !== undefined) checkRoadProtocol(o.roadProtocol);
 }
 
 function argmax(values: ArrayLike<number>): number {
@@ -149,6 +167,8 @@ function argmax(values: ArrayLike<number>): number {
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
 }
+
+const copyMap = (m: CamMap): CamMap => ({ width: m.width, height: m.height, data: Float32Array.from(m.data) });
 
 export async function runEvaluation(
   session: Session,
@@ -159,31 +179,35 @@ export async function runEvaluation(
   checkOptions(options);
   const ks = [...options.topKs];
   const binary = options.binary ?? DEFAULT_METACAM_SETTINGS.binary;
-  const smoothSeconds = options.smoothSeconds ?? DEFAULT_METACAM_SETTINGS.smoothSeconds;
+  const smoothSeconds = options.smoothSeconds ?? EVALUATION_DEFAULTS.smoothSeconds;
   const creK = options.creK ?? (ks.includes(10) ? 10 : ks[0]!);
+  const protocol = options.roadProtocol ?? EVALUATION_DEFAULTS.roadProtocol;
   const memberIds = session.members.map((m) => m.id);
   const groups = memberGroups(session);
-  const roadOpts = { tolerance: options.roadTolerance };
+  const roadOpts = { tolerance: options.roadTolerance, protocol };
+  const ci = createBootstrap(options.bootstrap);
 
-  const targets = options.targets ?? (await readEvaluationTargets(options.groundTruth));
+  const withGt = options.groundTruth !== undefined || options.targets !== undefined;
+  const targets = withGt ? (options.targets ?? (await readEvaluationTargets(options.groundTruth!))) : [];
   const info = await probeVideo(options.input);
   const lastFrame = Math.min(info.frameCount, options.maxFrames ?? Infinity);
   const byFrame = new Map(targets.filter((t) => t.frame < lastFrame).map((t) => [t.frame, t]));
-  if (byFrame.size === 0) {
-    throw new MetacamError('E_INPUT_INVALID', `${options.groundTruth} has no target for frames 0–${lastFrame - 1} of ${options.input}; is it the ground truth of this clip?`);
+  if (withGt && byFrame.size === 0) {
+    throw new MetacamError('E_INPUT_INVALID', `${options.groundTruth ?? 'the ground truth'} has no target for frames 0–${lastFrame - 1} of ${options.input}; is it the ground truth of this clip?`);
   }
-  const scoredFrames = [...byFrame.keys()].sort((a, b) => a - b);
-  const roadSet = new Set(options.road ? evenSubset(scoredFrames, options.roadFrames ?? 8) : []);
-  const creSet = new Set(options.cre ? evenSubset(scoredFrames, options.creFrames ?? 4) : []);
+  const scoredFrames = withGt ? [...byFrame.keys()].sort((a, b) => a - b) : Array.from({ length: lastFrame }, (_, i) => i);
+  const isScored = (index: number): boolean => (withGt ? byFrame.has(index) : true);
+  const roadSet = new Set(options.road ? evenSubset(scoredFrames, options.roadFrames ?? scoredFrames.length) : []);
+  const creSet = new Set(options.cre ? evenSubset(scoredFrames, options.creFrames ?? EVALUATION_DEFAULTS.creFrames) : []);
   const creSubsets = options.cre ? nonEmptySubsets(groups) : [];
   const creMembers = creSubsets.map((subset) => session.members.filter((m) => subset.includes(m.group)).map((m) => m.id));
   const creSums = new Float64Array(creSubsets.length);
 
   const { model, engine } = session;
   if (!engine) throw new MetacamError('E_INTERNAL', 'evaluation builds an explainer per ground-truth class: open its session in-process (no worker)');
-  const explainers = new Map<number, Explainer>();
+  const explainers = new Map<number | 'auto', Explainer>();
   const scorers = new Map<number, ClassScorer>();
-  const explainerFor = (cls: number): Explainer => {
+  const explainerFor = (cls: number | 'auto'): Explainer => {
     let e = explainers.get(cls);
     if (!e) {
       e = engine.explainerFor({ classMode: cls, methods: session.members });
@@ -200,65 +224,108 @@ export async function runEvaluation(
     return s;
   };
 
-  const means = new MetricMeans();
-  const flicker = new Map<string, FlickerMeter>();
-  const meter = (key: string): FlickerMeter => {
-    let m = flicker.get(key);
-    if (!m) flicker.set(key, (m = new FlickerMeter()));
-    return m;
+  const samples = new FrameSamples();
+  /** Previous frame's map per stream (method@k[@raw|@smoothed]), for flicker and temporal r. */
+  const previous = new Map<string, CamMap>();
+  const pair = (key: string, id: string, k: number, map: CamMap, newSegment: boolean, metrics: { flicker?: MetricName; r?: MetricName }): void => {
+    const prev = previous.get(key);
+    if (prev && !newSegment) {
+      if (metrics.flicker) samples.add(id, k, metrics.flicker, 1 - regionIoU(prev, map));
+      const r = metrics.r ? pearsonR(prev.data, map.data) : undefined;
+      if (metrics.r && r !== undefined) samples.add(id, k, metrics.r, r);
+    }
+    previous.set(key, copyMap(map));
   };
   const streaming = new Map<number, FrameStage>(
     ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
-  onProgress?.({ done: 0, total: byFrame.size });
+  const total = scoredFrames.length;
+  onProgress?.({ done: 0, total });
   let done = 0;
   let correct = 0;
   const roadDone: number[] = [];
   const creDone: number[] = [];
   let previousIndex = -2;
 
-  const metacamOf = (thresholded: readonly CamMap[], k: number): CamMap => adaptiveThreshold(consensusMap(thresholded), k, { binary }).map;
+  const metacamRaw = (thresholded: readonly CamMap[]): CamMap => consensusMap(thresholded);
+  const metacamOf = (thresholded: readonly CamMap[], k: number): CamMap => adaptiveThreshold(metacamRaw(thresholded), k, { binary }).map;
 
   async function scoreFrame({ frame, target, maps }: Scored): Promise<void> {
-    const box: Box = pixelBoxToNormalised(target.object.bbox, info.width, info.height);
-    const cls = target.object.class;
-    if (argmax(maps.probabilities) === cls) correct++;
+    const box: Box | undefined = target ? pixelBoxToNormalised(target.object.bbox, info.width, info.height) : undefined;
+    const cls = target ? target.object.class : maps.classIndex;
+    if (target && argmax(maps.probabilities) === cls) correct++;
     let sceneCut = false;
     for (const k of ks) {
       const r = streaming.get(k)!.explain(frame, maps);
       sceneCut = r.explanation.sceneCut;
-      meter(`${METACAM_KEY}@${k}@smoothed`).push(r.maps.metacam, sceneCut || frame.index !== previousIndex + 1);
+      pair(`${METACAM_KEY}@${k}@smoothed`, METACAM_KEY, k, r.maps.metacam, sceneCut || frame.index !== previousIndex + 1, { flicker: 'flickerSmoothed' });
     }
     const newSegment = sceneCut || frame.index !== previousIndex + 1;
     previousIndex = frame.index;
+    const perturb = roadSet.has(frame.index);
     const forRoad = new Map<string, CamMap>();
+    for (const id of memberIds) {
+      const m = maps.maps[id]!;
+      const gini = giniSparseness(m.data);
+      for (const k of ks) samples.add(id, k, 'sparsenessRaw', gini);
+      const prev = previous.get(`${id}@raw`);
+      const r = prev && !newSegment ? pearsonR(prev.data, m.data) : undefined;
+      if (r !== undefined) for (const k of ks) samples.add(id, k, 'temporalRRaw', r);
+      previous.set(`${id}@raw`, copyMap(m));
+      if (perturb) forRoad.set(`${id}@raw`, m);
+    }
     for (const k of ks) {
       const thresholded: CamMap[] = [];
       for (const id of memberIds) {
         const m = maps.maps[id]!;
         const t = adaptiveThreshold(m, k, { binary }).map;
         thresholded.push(t);
-        means.add(id, k, 'pointingGame', pointingGame(m, box));
-        means.add(id, k, 'energyInBox', energyInBox(t, box));
-        means.add(id, k, 'iou', regionBoxIoU(t, box));
-        meter(`${id}@${k}`).push(t, newSegment);
-        if (roadSet.has(frame.index)) forRoad.set(`${id}@${k}`, t);
+        if (box) {
+          samples.add(id, k, 'pointingGame', pointingGame(m, box));
+          samples.add(id, k, 'energyInBox', energyInBox(t, box));
+          samples.add(id, k, 'iou', regionBoxIoU(t, box));
+        }
+        samples.add(id, k, 'sparseness', giniSparseness(t.data));
+        pair(`${id}@${k}`, id, k, t, newSegment, { flicker: 'flicker', r: 'temporalR' });
+        if (perturb) forRoad.set(`${id}@${k}`, t);
       }
-      const mc = metacamOf(thresholded, k);
-      means.add(METACAM_KEY, k, 'pointingGame', pointingGame(mc, box));
-      means.add(METACAM_KEY, k, 'energyInBox', energyInBox(mc, box));
-      means.add(METACAM_KEY, k, 'iou', regionBoxIoU(mc, box));
-      meter(`${METACAM_KEY}@${k}`).push(mc, newSegment);
-      if (roadSet.has(frame.index)) forRoad.set(`${METACAM_KEY}@${k}`, mc);
+      const raw = metacamRaw(thresholded);
+      const mc = adaptiveThreshold(raw, k, { binary }).map;
+      if (box) {
+        samples.add(METACAM_KEY, k, 'pointingGame', pointingGame(mc, box));
+        samples.add(METACAM_KEY, k, 'energyInBox', energyInBox(mc, box));
+        samples.add(METACAM_KEY, k, 'iou', regionBoxIoU(mc, box));
+      }
+      samples.add(METACAM_KEY, k, 'sparseness', giniSparseness(mc.data));
+      samples.add(METACAM_KEY, k, 'sparsenessRaw', giniSparseness(raw.data));
+      pair(`${METACAM_KEY}@${k}`, METACAM_KEY, k, mc, newSegment, { flicker: 'flicker', r: 'temporalR' });
+      pair(`${METACAM_KEY}@${k}@raw`, METACAM_KEY, k, raw, newSegment, { r: 'temporalRRaw' });
+      if (perturb) {
+        forRoad.set(`${METACAM_KEY}@${k}`, mc);
+        forRoad.set(`${METACAM_KEY}@${k}@raw`, raw);
+      }
     }
-    const image = roadSet.has(frame.index) || creSet.has(frame.index) ? fromRgbImage(frame.input) : undefined;
+    const image = perturb || creSet.has(frame.index) ? fromRgbImage(frame.input) : undefined;
     if (image && forRoad.size > 0) {
       const t0 = performance.now();
-      const scores = await roadForMaps(image, forRoad, scorerFor(cls), { ...roadOpts, seed: frame.index });
+      const scores = await faithfulnessForMaps(image, forRoad, scorerFor(cls), { ...roadOpts, seed: frame.index });
       for (const [key, v] of scores) {
-        const [id, k] = key.split('@');
-        means.add(id!, Number(k), 'road', v);
+        const [id, kOrRaw, raw] = key.split('@') as [string, string, string | undefined];
+        const isRaw = kOrRaw === 'raw' || raw === 'raw';
+        const kList = kOrRaw === 'raw' ? ks : [Number(kOrRaw)];
+        for (const k of kList) {
+          for (const metric of Object.keys(v) as (keyof FaithfulnessScores)[]) {
+            samples.add(id, k, isRaw ? `${metric}Raw` : metric, v[metric]);
+          }
+        }
+      }
+      for (const id of [...memberIds, METACAM_KEY]) {
+        for (const k of ks) {
+          const thr = scores.get(`${id}@${k}`);
+          const raw = scores.get(id === METACAM_KEY ? `${id}@${k}@raw` : `${id}@raw`);
+          if (thr && raw) samples.add(id, k, 'roadGain', thr.road - raw.road);
+        }
       }
       roadDone.push(frame.index);
       time.road += (performance.now() - t0) / 1000;
@@ -273,18 +340,15 @@ export async function runEvaluation(
       time.cre += (performance.now() - t0) / 1000;
     }
     done++;
-    onProgress?.({ done, total: byFrame.size });
+    onProgress?.({ done, total });
   }
 
   async function scoreBatch(frames: readonly Frame[]): Promise<void> {
-    const items = frames.flatMap((frame) => {
-      const target = byFrame.get(frame.index);
-      return target ? [{ frame, target }] : [];
-    });
+    const items = frames.filter((f) => isScored(f.index)).map((frame) => ({ frame, target: byFrame.get(frame.index) }));
     const t0 = performance.now();
     const mapsByFrame = new Map<number, FrameMaps>();
-    for (const cls of new Set(items.map((i) => i.target.object.class))) {
-      const batch = items.filter((i) => i.target.object.class === cls).map((i) => i.frame);
+    for (const cls of new Set(items.map((i) => i.target?.object.class ?? ('auto' as const)))) {
+      const batch = items.filter((i) => (i.target?.object.class ?? 'auto') === cls).map((i) => i.frame);
       const maps = await explainerFor(cls).explainBatch(batch);
       maps.forEach((m) => mapsByFrame.set(m.index, m));
     }
@@ -316,21 +380,25 @@ export async function runEvaluation(
     flow.close();
     for (const e of explainers.values()) e.dispose();
   }
-  if (done === 0) throw new MetacamError('E_INPUT_INVALID', `no frame of ${options.input} matched a ground-truth frame of ${options.groundTruth}`);
+  if (done === 0) {
+    throw new MetacamError('E_INPUT_INVALID', withGt
+      ? `no frame of ${options.input} matched a ground-truth frame of ${options.groundTruth ?? 'the ground truth'}`
+      : `no frame could be decoded from ${options.input}`);
+  }
 
+  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed'];
   const results: Record<string, Record<string, MetricScores>> = {};
   for (const id of [...memberIds, METACAM_KEY]) {
     const perK: Record<string, MetricScores> = {};
     for (const k of ks) {
-      const road = means.mean(id, k, 'road');
-      perK[String(k)] = {
-        pointingGame: means.mean(id, k, 'pointingGame') ?? 0,
-        energyInBox: means.mean(id, k, 'energyInBox') ?? 0,
-        iou: means.mean(id, k, 'iou') ?? 0,
-        ...(road === undefined ? {} : { road }),
-        flicker: meter(`${id}@${k}`).value,
-        ...(id === METACAM_KEY ? { flickerSmoothed: meter(`${METACAM_KEY}@${k}@smoothed`).value } : {}),
-      };
+      const scores: Record<string, unknown> = {};
+      for (const name of names) {
+        const values = samples.values(id, k, name);
+        if (values.length === 0) continue;
+        scores[name] = samples.mean(id, k, name);
+        scores[`${name}Ci`] = ci(values);
+      }
+      perK[String(k)] = scores as MetricScores;
     }
     results[id] = perK;
   }
@@ -355,8 +423,10 @@ export async function runEvaluation(
     k: ks,
     results,
     ...(cre ? { cre, creReport } : {}),
-    modelAccuracy: correct / done,
-    ...(options.road ? { roadFrames: roadDone } : {}),
+    ...(withGt ? { modelAccuracy: correct / done } : {}),
+    groundTruth: withGt,
+    ...(options.road ? { roadFrames: roadDone, roadProtocol: protocol } : {}),
+    ciLevel: options.bootstrap?.level ?? 0.95,
     smoothSeconds,
     model: model.id,
     layer: session.explainer.layer,

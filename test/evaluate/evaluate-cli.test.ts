@@ -1,7 +1,8 @@
 /**
  * `metacam evaluate` as a user runs it: the real binary in a child process on the testbed clip, writing the
  * table, --json and --plot (the SVG is also opened in headless chromium, which must render it without a parser
- * error); and the typed errors for a wrong ground-truth path and a bad flag, before any model is loaded.
+ * error); the run without ground truth; and the typed errors for a wrong ground-truth path and a bad flag, before
+ * any model is loaded.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +32,10 @@ describe('metacam evaluate (child process)', () => {
   it('prints the table and writes the JSON', () => {
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/k = 10 %.*k = 20 %/);
-    expect(run.stdout).toMatch(/^\s+gradcam\s+│/m);
-    expect(run.stdout).toMatch(/^▶ metacam\s+│/m);
+    expect(run.stdout).toContain('k = 10 % — box & time');
+    expect(run.stdout).toContain('k = 20 % — faithfulness (ROAD protocol fair, 1 frames)');
+    expect(run.stdout).toMatch(/^\s+gradcam\s+(thr )?│/m);
+    expect(run.stdout).toMatch(/^▶ metacam\s+(thr )?│/m);
     const json = JSON.parse(readFileSync(join(dir, 'out', 'r.json'), 'utf8'));
     expect(json.frames).toBe(4);
     expect(json.k).toEqual([10, 20]);
@@ -44,8 +46,11 @@ describe('metacam evaluate (child process)', () => {
         for (const key of ['pointingGame', 'energyInBox', 'iou', 'flicker']) expect(s[key]).toBeGreaterThanOrEqual(0);
         for (const key of ['pointingGame', 'energyInBox', 'iou', 'flicker']) expect(s[key]).toBeLessThanOrEqual(1);
         expect(Math.abs(s.road!)).toBeLessThanOrEqual(0.5);
+        expect(Math.abs(s.roadRaw!)).toBeLessThanOrEqual(0.5);
+        expect((s as unknown as Record<string, number[]>).pointingGameCi).toHaveLength(2);
       }
     }
+    expect(json.roadProtocol).toBe('fair');
     expect(json.modelAccuracy).toBeGreaterThanOrEqual(0);
     expect(json.cre).toBeUndefined();
   });
@@ -76,12 +81,29 @@ describe('metacam evaluate (child process)', () => {
   it.each([
     { what: 'a wrong ground-truth path', extra: ['--ground-truth', 'no/such.gt.jsonl'], code: 'E_INPUT_MISSING' },
     { what: 'a bad --road-frames', extra: ['--ground-truth', SHAPES_GT, '--road-frames', '0'], code: 'E_ARG' },
-    { what: 'a missing --ground-truth', extra: [], code: 'E_ARG' },
+    { what: 'an unknown --road-protocol', extra: ['--road-protocol', 'exact'], code: 'E_ARG' },
   ])('$what → exit 2 with $code', async ({ extra, code }) => {
     const r = await runCli(['evaluate', SHAPES_CLIP, '-m', model, ...extra]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error ${code}`);
   }, 60_000);
+
+  it('runs without ground truth: box-free metrics for the predicted class, exit 0', async () => {
+    const out = join(dir, 'out', 'nogt.json');
+    const r = await runCli(['evaluate', SHAPES_CLIP, '-m', model, '--methods', 'gradcam', '--top-k', '10', '--max-frames', '3',
+      '--road', '--road-frames', '1', '--road-protocol', 'pgc', '--json', out]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no ground truth');
+    expect(r.stdout).not.toMatch(/PG↑/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.groundTruth).toBeNull();
+    expect(json.modelAccuracy).toBeUndefined();
+    expect(json.roadProtocol).toBe('pgc');
+    expect(json.results.gradcam['10'].pointingGame).toBeUndefined();
+    expect(json.results.gradcam['10'].road).toBeTypeOf('number');
+    expect(json.results.metacam['10'].roadGainCi).toHaveLength(2);
+  }, 120_000);
 
   it('prints its help', async () => {
     const r = await runCli(['evaluate', '--help']);

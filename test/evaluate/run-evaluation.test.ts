@@ -1,7 +1,8 @@
 /**
  * runEvaluation on the real testbed clip (first frames) with a small model of the testbed's architecture,
- * three members from three groups: the JSON shape, the ranges of every score, ROAD on the chosen frames, CRE
- * over all 7 group subsets, and no tensor left behind.
+ * three members from three groups: the JSON shape, the ranges of every score and of its bootstrap interval,
+ * the perturbation metrics on the thresholded and raw maps, CRE over all 7 group subsets, the run without
+ * ground truth, and no tensor left behind.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,14 +70,56 @@ describe('runEvaluation on the shapes clip', () => {
         frac(s.energyInBox);
         frac(s.iou);
         frac(s.flicker);
-        expect(s.road).toBeTypeOf('number');
-        expect(Math.abs(s.road!)).toBeLessThanOrEqual(0.5);
+        for (const v of [s.road, s.roadRaw]) {
+          expect(v).toBeTypeOf('number');
+          expect(Math.abs(v!)).toBeLessThanOrEqual(0.5);
+        }
+        for (const v of [s.averageDrop, s.averageDropRaw, s.increaseInConfidence, s.increaseInConfidenceRaw, s.deletionAuc, s.deletionAucRaw,
+          s.insertionAuc, s.insertionAucRaw, s.sparseness, s.sparsenessRaw]) frac(v);
+        expect(s.roadGain).toBeCloseTo(s.road! - s.roadRaw!, 12);
+        expect(Math.abs(s.temporalR!)).toBeLessThanOrEqual(1);
+        expect(Math.abs(s.temporalRRaw!)).toBeLessThanOrEqual(1);
         if (id === 'metacam') frac(s.flickerSmoothed);
         else expect(s.flickerSmoothed).toBeUndefined();
+        // every mean has its interval beside it, and lies inside it
+        for (const [key, mean] of Object.entries(s)) {
+          if (key.endsWith('Ci')) continue;
+          const ci = (s as Record<string, unknown>)[`${key}Ci`] as [number, number];
+          expect(ci, key).toHaveLength(2);
+          expect(ci[0]).toBeLessThanOrEqual((mean as number) + 1e-12);
+          expect(ci[1]).toBeGreaterThanOrEqual((mean as number) - 1e-12);
+        }
       }
     }
     frac(result.modelAccuracy);
+    expect(result.roadProtocol).toBe('fair');
   });
+
+  it('scores members raw once (the same at every k) and thresholded per k', () => {
+    for (const id of ['gradcam', 'eigencam', 'scorecam']) {
+      expect(result.results[id]!['10']!.roadRaw).toBe(result.results[id]!['30']!.roadRaw);
+      expect(result.results[id]!['10']!.sparsenessRaw).toBe(result.results[id]!['30']!.sparsenessRaw);
+      // a map thresholded to its top 10 % is sparser than its top 30 %
+      expect(result.results[id]!['10']!.sparseness!).toBeGreaterThan(result.results[id]!['30']!.sparseness!);
+    }
+  });
+
+  it('without ground truth scores every frame for its predicted class, box-free metrics only', async () => {
+    const r = await runEvaluation(session, { input: SHAPES_CLIP, topKs: [10], maxFrames: 3, road: true, roadFrames: 1, roadProtocol: 'pgc' });
+    expect(r.frames).toBe(3);
+    expect(r.groundTruth).toBe(false);
+    expect(r.modelAccuracy).toBeUndefined();
+    expect(r.roadFrames).toEqual([1]);
+    expect(r.roadProtocol).toBe('pgc');
+    for (const perK of Object.values(r.results)) {
+      const s = perK['10']!;
+      expect(s.pointingGame).toBeUndefined();
+      expect(s.iou).toBeUndefined();
+      expect(s.road).toBeTypeOf('number');
+      expect(s.sparseness).toBeTypeOf('number');
+      expect(s.flicker).toBeTypeOf('number');
+    }
+  }, 120_000);
 
   it('scores a member’s pointing game on its map’s maximum, the same at every k', () => {
     for (const id of ['gradcam', 'eigencam', 'scorecam']) {
@@ -112,7 +155,10 @@ describe('runEvaluation on the shapes clip', () => {
 
   it('defaults to all 11 members, leaving out only what the backend cannot compute correctly', async () => {
     const opts = parseEvaluateCommandArgs([SHAPES_CLIP, '-g', SHAPES_GT, '-m', join(dir, 'model.json')]);
-    expect(opts).toMatchObject({ preset: 'full', defaultMembers: true, roadFrames: 8, creFrames: 4 });
+    expect(opts).toMatchObject({ preset: 'full', defaultMembers: true, roadFrames: undefined, creFrames: 4, roadProtocol: 'fair' });
+    expect(parseEvaluateCommandArgs([SHAPES_CLIP, '--road-protocol', 'pgc', '--road-frames=32'])).toMatchObject({ groundTruth: undefined, roadProtocol: 'pgc', roadFrames: 32 });
+    expect(() => parseEvaluateCommandArgs([SHAPES_CLIP, '--road-protocol', 'exact'])).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => parseEvaluateCommandArgs([SHAPES_CLIP, '--plot', 'p.svg'])).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringContaining('--ground-truth') }));
     const full = await openSession(opts);
     try {
       expect(full.members).toHaveLength(11);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from '../../src/ingest/ffmpeg-path.js';
-import { CUT_CLIP, DEMO_CLIP, cutFrames, frameCount, renderClip, type GtLine } from '../../samples/shapes/clips.js';
+import { CUT_CLIP, DEMO_CLIP, HELDOUT_CLIP, cutFrames, frameCount, renderClip, type GtLine } from '../../samples/shapes/clips.js';
 import { createPrng, subSeed } from '../../samples/shapes/prng.js';
 import { renderScene } from '../../samples/shapes/render.js';
 import { randomStillScene, type SceneShape } from '../../samples/shapes/scene.js';
@@ -99,7 +99,7 @@ async function decodeFrame(file: string, index: number, width: number, height: n
   return new Uint8Array(stdout);
 }
 
-describe.each([DEMO_CLIP, CUT_CLIP])('committed $name clip', (spec) => {
+describe.each([DEMO_CLIP, CUT_CLIP, HELDOUT_CLIP])('committed $name clip', (spec) => {
   const gt = readGt(`${spec.name}.gt.jsonl`);
 
   it('gt matches a fresh render, one line per frame with pts = frame / fps', () => {

@@ -1,7 +1,8 @@
 /**
- * The committed shapes model (models/shapes) loads from disk with tf.io.fromMemory, matches its meta.json,
- * exposes `conv_last` as the last 4-D layer before global pooling, and classifies a freshly generated
- * held-out set (a seed used neither for training nor for the held-out figure in meta.json) at ≥ 95%.
+ * The committed testbed models (models/shapes, models/shapes-deep) load from disk with tf.io.fromMemory, match
+ * their meta.json, expose `conv_last` (shapes: the last 4-D layer before global pooling; shapes-deep: followed by
+ * `conv_head`, so the class score is not linear in it), and classify a freshly generated held-out set (a seed
+ * used neither for training nor for the held-out figure in meta.json) at ≥ 95%.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,38 +11,44 @@ import '@tensorflow/tfjs-backend-wasm';
 import { loadLayersModelFromDir } from '../../samples/shapes/model-files.js';
 import { SHAPE_LABELS } from '../../samples/shapes/shape-geometry.js';
 import { generateStills } from '../../samples/shapes/stills.js';
-import { accuracy, TRAIN_DEFAULTS } from '../../samples/shapes/train.js';
+import { accuracy, TRAIN_DEFAULTS, VARIANT_DEFAULTS } from '../../samples/shapes/train.js';
 
-const modelDir = new URL('../../models/shapes/', import.meta.url).pathname;
 const FRESH_SEED = 4242;
 
-let model: tf.LayersModel;
+describe.each([
+  { variant: 'gap' as const, lastSpatial: 'conv_last' },
+  { variant: 'deep' as const, lastSpatial: 'conv_head' },
+])('committed $variant testbed model', ({ variant, lastSpatial }) => {
+  const modelDir = new URL(`../../${VARIANT_DEFAULTS[variant].dir}/`, import.meta.url).pathname;
+  let model: tf.LayersModel;
 
-beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  model = await loadLayersModelFromDir(modelDir);
-});
-afterAll(() => model?.dispose());
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    model = await loadLayersModelFromDir(modelDir);
+  });
+  afterAll(() => model?.dispose());
 
-describe('committed shapes model', () => {
   it('meta.json describes labels, input and training', () => {
     const meta = JSON.parse(readFileSync(`${modelDir}meta.json`, 'utf8'));
     expect(meta.labels).toEqual([...SHAPE_LABELS]);
     expect(meta.inputSize).toEqual([64, 64]);
     expect(meta.inputRange).toEqual([0, 1]);
     expect(meta.heldOutAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(meta.name).toBe(VARIANT_DEFAULTS[variant].name);
+    expect(meta.targetLayer).toBe('conv_last');
     expect(meta.trainedWith.seed).toBe(TRAIN_DEFAULTS.seed);
+    expect(meta.trainedWith.epochs).toBe(VARIANT_DEFAULTS[variant].epochs);
     expect(model.inputs[0]!.shape).toEqual([null, 64, 64, 3]);
     expect(model.outputs[0]!.shape).toEqual([null, SHAPE_LABELS.length]);
   });
 
-  it('conv_last is the last 4-D output before global pooling', () => {
+  it(`${lastSpatial} is the last 4-D output before global pooling; conv_last is 8×8×64`, () => {
     const names = model.layers.map((l) => l.name);
     const gap = names.indexOf('gap');
     expect(gap).toBeGreaterThan(0);
     const spatial = model.layers.slice(0, gap).filter((l) => (l.outputShape as number[]).length === 4);
-    expect(spatial.at(-1)!.name).toBe('conv_last');
+    expect(spatial.at(-1)!.name).toBe(lastSpatial);
     expect(model.getLayer('conv_last').outputShape).toEqual([null, 8, 8, 64]);
   });
 

@@ -1,7 +1,8 @@
 /**
- * `metacam evaluate <clip> --ground-truth <gt.jsonl> [--top-k 5,10,20,30] [--road [--road-frames N]]
- * [--cre [--cre-frames N]] [--json out.json] [--plot out.svg]`: scores every member and MetaCAM against the
- * ground-truth boxes (src/evaluate/run-evaluation.ts) and prints a table. Inputs are checked before the model is
+ * `metacam evaluate <clip> [--ground-truth <gt.jsonl>] [--top-k 5,10,20,30] [--road [--road-frames N]
+ * [--road-protocol fair|pgc]] [--cre [--cre-frames N]] [--json out.json] [--plot out.svg]`: scores every member
+ * and MetaCAM (src/evaluate/run-evaluation.ts) — against the ground-truth boxes when given, with the box-free
+ * metrics only otherwise — and prints tables with bootstrap intervals. Inputs are checked before the model is
  * loaded, so a wrong path fails in milliseconds with a typed error. Members default to all 11 methods
  * (`--preset full`): the point is to compare MetaCAM with every member.
  */
@@ -14,52 +15,63 @@ import { checkInputFile } from '../../ingest/check-input.js';
 import { openSession, type Session } from '../../pipeline/session.js';
 import { maxPoolGradIsSound } from '../../explain/backend/kernel-soundness.js';
 import { readEvaluationTargets } from '../../evaluate/evaluation-targets.js';
-import { runEvaluation, type EvaluationResult } from '../../evaluate/run-evaluation.js';
+import { EVALUATION_DEFAULTS, runEvaluation, type EvaluationResult } from '../../evaluate/run-evaluation.js';
+import { checkRoadProtocol, ROAD_PROTOCOLS, type RoadProtocol } from '../../evaluate/road-protocol.js';
 import { formatEvaluationTable } from '../../evaluate/format-table.js';
 import { renderEvaluationPlot } from '../../evaluate/render-plot.js';
 import { MetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 
-export const EVALUATE_DEFAULTS = { roadFrames: 8, creFrames: 4 } as const;
+export const EVALUATE_DEFAULTS = { creFrames: EVALUATION_DEFAULTS.creFrames, roadProtocol: EVALUATION_DEFAULTS.roadProtocol } as const;
 
 export function evaluateHelp(): string {
-  return `Usage: metacam evaluate <clip> --ground-truth <clip.gt.jsonl> [options]
+  return `Usage: metacam evaluate <clip> [--ground-truth <clip.gt.jsonl>] [options]
 
-Explains every frame of the clip for the class of its ground-truth target object and scores every method and
-MetaCAM against the target's box, at each k (see docs/metacam.md, "Evaluation metrics").
+With ground truth: explains every frame of the clip for the class of its target object and scores every method
+and MetaCAM against the target's box, at each k. Without: explains every frame for the model's predicted class
+and scores what needs no box (flicker, temporal r, sparseness, and with --road the perturbation metrics).
+Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/metacam.md, "Evaluation metrics").
 
   -g, --ground-truth <file>   JSON Lines: {"frame", "pts", "objects": [{"class", "label", "bbox": [x0,y0,x1,y1],
                               "target": true|false}]} (bbox in clip pixels); the target object is explained
   --top-k <k,…>               thresholds to evaluate, in % (default 5,10,20,30)
-  --road                      ROAD-combined (Noisy Linear Imputation, percentiles 20/40/60/80) on a few frames
-  --road-frames <N>           frames scored by ROAD, evenly spaced (default ${EVALUATE_DEFAULTS.roadFrames})
+  --road                      the perturbation metrics, on the thresholded and the raw maps: ROAD-combined (Noisy
+                              Linear Imputation, 20/40/60/80 % removed), Average Drop / Increase in Confidence,
+                              deletion / insertion AUC
+  --road-frames <N>           frames scored by them, evenly spaced (default: every scored frame)
+  --road-protocol <p>         ${ROAD_PROTOCOLS.join(' | ')} (default ${EVALUATE_DEFAULTS.roadProtocol}): fair removes exactly p % with ties in a
+                              seeded random order; pgc is pytorch-grad-cam's rule (keep map < percentile, ties
+                              removed together: a thresholded map loses every pixel under MoRF)
   --cre                       Cumulative Residual Effect of each method group (MetaCAM from every subset of groups,
                               scored by ROAD at k = 10, or the first k when 10 is not listed)
   --cre-frames <N>            frames scored for CRE, evenly spaced (default ${EVALUATE_DEFAULTS.creFrames})
   --smooth <seconds>          threshold smoothing for MetaCAM's "flickerSmoothed" (default 0.5)
   --max-frames <N>            evaluate only the first N frames
-  --json <file>               write the results as JSON   --plot <file.svg>   score vs k per method
+  --json <file>               write the results as JSON   --plot <file.svg>   box metrics vs k (needs -g)
   -m, --model <name|path>     default: shapes (the testbed classifier)
   --methods / --groups / --preset   members (default: all 11 methods, --preset full)
   --max-channels <N>, --batch <N>, --backend <name>, --binary, --layer <name>   as for \`metacam explain\`
 
-Table columns: PG pointing game, EiB energy-in-box, IoU of the region with the box, ROAD, Flk flicker
-(mean 1 − IoU of consecutive regions). JSON: {"frames", "k", "results": {"<method>|metacam": {"<k>": {"pointingGame",
-"energyInBox", "iou", "road"?, "flicker"}}}, "cre"?, "modelAccuracy", …}; MetaCAM's entries add "flickerSmoothed"
-(thresholds smoothed over --smooth seconds, as \`metacam explain\` draws them); "flicker" is without smoothing.
+Table columns: PG pointing game, EiB energy-in-box, IoU of the region with the box, Flk flicker (mean 1 − IoU of
+consecutive regions), r (Pearson r of consecutive maps), Gini sparseness; ROAD, AvgDrop, IncConf, Del, Ins.
+JSON: {"frames", "k", "results": {"<method>|metacam": {"<k>": {"<metric>": mean, "<metric>Ci": [lo, hi], …}}},
+"cre"?, "modelAccuracy"?, "roadProtocol"?, …}; metrics: pointingGame, energyInBox, iou (with ground truth),
+flicker, temporalR, sparseness, road, averageDrop, increaseInConfidence, deletionAuc, insertionAuc, and
+<metric>Raw for those also scored on the raw map; MetaCAM's entries add "flickerSmoothed" (thresholds smoothed
+over --smooth seconds, as \`metacam explain\` draws them); "flicker" is without smoothing.
 Exit codes: 0 ok, 2 bad arguments or input, 1 internal failure,
 130 interrupted (the partial results are still printed and written).`;
 }
 
-/** Removes `--name N` / `--name=N` from argv (flags this command adds on top of parseEvaluateArgs). */
-export function takeCountFlag(argv: string[], name: string, fallback: number): { value: number; rest: string[] } {
+/** Removes `--name V` / `--name=V` from argv (flags this command adds on top of parseEvaluateArgs). */
+export function takeFlag(argv: readonly string[], name: string, example: string): { raw?: string; rest: string[] } {
   const rest: string[] = [];
   let raw: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === `--${name}`) {
       raw = argv[i + 1];
-      if (raw === undefined || raw.startsWith('--')) throw new MetacamError('E_ARG', `--${name} needs a number of frames, e.g. --${name} ${fallback}.`);
+      if (raw === undefined || raw.startsWith('--')) throw new MetacamError('E_ARG', `--${name} needs a value, e.g. --${name} ${example}.`);
       i++;
     } else if (a.startsWith(`--${name}=`)) {
       raw = a.slice(name.length + 3);
@@ -67,22 +79,37 @@ export function takeCountFlag(argv: string[], name: string, fallback: number): {
       rest.push(a);
     }
   }
-  return { value: parseNumber(name, raw, fallback, { min: 1, max: 1e6, integer: true }), rest };
+  return { raw, rest };
 }
 
+const frameCount = (name: string, raw: string | undefined): number | undefined =>
+  raw === undefined ? undefined : parseNumber(name, raw, 1, { min: 1, max: 1e6, integer: true });
+
 export interface EvaluateCommandOptions extends EvaluateOptions {
-  readonly roadFrames: number;
+  /** Undefined: every scored frame. */
+  readonly roadFrames?: number;
   readonly creFrames: number;
+  readonly roadProtocol: RoadProtocol;
   /** True when no --methods/--groups/--preset was given (all 11 methods by default). */
   readonly defaultMembers: boolean;
 }
 
 export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateCommandOptions {
-  const road = takeCountFlag([...argv], 'road-frames', EVALUATE_DEFAULTS.roadFrames);
-  const cre = takeCountFlag(road.rest, 'cre-frames', EVALUATE_DEFAULTS.creFrames);
-  const opts = parseEvaluateArgs(cre.rest);
+  const road = takeFlag(argv, 'road-frames', '32');
+  const cre = takeFlag(road.rest, 'cre-frames', String(EVALUATE_DEFAULTS.creFrames));
+  const protocol = takeFlag(cre.rest, 'road-protocol', 'pgc');
+  const opts = parseEvaluateArgs(protocol.rest);
+  if (opts.plot && opts.groundTruth === undefined) {
+    throw new MetacamError('E_ARG', '--plot draws the box metrics (pointing game, energy-in-box, IoU) and needs --ground-truth <clip.gt.jsonl>.');
+  }
   const preset = !opts.methods?.length && !opts.groups?.length && !opts.preset ? 'full' : opts.preset;
-  return { ...opts, preset, roadFrames: road.value, creFrames: cre.value, defaultMembers: preset !== opts.preset };
+  return {
+    ...opts, preset,
+    roadFrames: frameCount('road-frames', road.raw),
+    creFrames: frameCount('cre-frames', cre.raw) ?? EVALUATE_DEFAULTS.creFrames,
+    roadProtocol: protocol.raw === undefined ? EVALUATE_DEFAULTS.roadProtocol : checkRoadProtocol(protocol.raw),
+    defaultMembers: preset !== opts.preset,
+  };
 }
 
 /**
@@ -106,12 +133,13 @@ export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOp
     k: r.k,
     results: r.results,
     ...(r.cre ? { cre: r.cre } : {}),
-    modelAccuracy: r.modelAccuracy,
+    ...(r.modelAccuracy === undefined ? {} : { modelAccuracy: r.modelAccuracy }),
     ...(r.creReport ? { creReport: r.creReport } : {}),
-    ...(r.roadFrames ? { roadFrames: r.roadFrames } : {}),
+    ...(r.roadFrames ? { roadFrames: r.roadFrames, roadProtocol: r.roadProtocol } : {}),
+    ciLevel: r.ciLevel,
     smoothSeconds: r.smoothSeconds,
     input: opts.input,
-    groundTruth: opts.groundTruth,
+    groundTruth: opts.groundTruth ?? null,
     model: r.model,
     layer: r.layer,
     members: r.members,
@@ -137,7 +165,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
   }
   const opts = parseEvaluateCommandArgs(argv);
   await checkInputFile(opts.input);
-  const targets = await readEvaluationTargets(opts.groundTruth);
+  const targets = opts.groundTruth === undefined ? undefined : await readEvaluationTargets(opts.groundTruth);
   const opened = await openSession(opts);
   const interrupt = interruptSignal();
   try {
@@ -159,6 +187,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
         maxFrames: opts.maxFrames,
         road: opts.road,
         roadFrames: opts.roadFrames,
+        roadProtocol: opts.roadProtocol,
         cre: opts.cre,
         creFrames: opts.creFrames,
         signal: interrupt.signal,

@@ -47,8 +47,18 @@ export function projectRoot(): string {
   throw new MetacamError('E_INTERNAL', 'cannot locate the metacam-video package root');
 }
 
-function shapesDir(): string {
-  return join(projectRoot(), 'models', 'shapes');
+/** The testbed models trained by this project (samples/shapes/train.ts), each in models/<name>/. */
+const TESTBED_MODELS: readonly { readonly name: string; readonly description: string; readonly command: string }[] = [
+  { name: 'shapes', description: 'small CNN trained on synthetic shapes (testbed)', command: 'npm run train:shapes' },
+  {
+    name: 'shapes-deep',
+    description: 'the shapes CNN with a conv layer after conv_last (testbed: gradient CAMs differ)',
+    command: 'npm run train:shapes-deep',
+  },
+];
+
+function testbedDir(name: string): string {
+  return join(projectRoot(), 'models', name);
 }
 
 export function listBundledModels(): BundledModelInfo[] {
@@ -59,12 +69,14 @@ export function listBundledModels(): BundledModelInfo[] {
   } catch (e) {
     nsfw = { name: 'mobilenet-v2', description: 'Keras MobileNetV2 from nsfwjs', available: false, reason: (e as Error).message, source: 'npm:nsfwjs' };
   }
-  const dir = shapesDir();
-  const missing = ['model.json', 'meta.json'].filter((f) => !existsSync(join(dir, f)));
-  const shapes: BundledModelInfo = missing.length === 0
-    ? { name: 'shapes', description: 'small CNN trained on synthetic shapes (testbed)', available: true, source: join(dir, 'model.json') }
-    : { name: 'shapes', description: 'small CNN trained on synthetic shapes (testbed)', available: false, reason: `${missing.join(' and ')} missing in ${dir} (run npm run train:shapes)`, source: join(dir, 'model.json') };
-  return [shapes, nsfw];
+  const testbeds = TESTBED_MODELS.map(({ name, description, command }): BundledModelInfo => {
+    const dir = testbedDir(name);
+    const missing = ['model.json', 'meta.json'].filter((f) => !existsSync(join(dir, f)));
+    return missing.length === 0
+      ? { name, description, available: true, source: join(dir, 'model.json') }
+      : { name, description, available: false, reason: `${missing.join(' and ')} missing in ${dir} (run ${command})`, source: join(dir, 'model.json') };
+  });
+  return [...testbeds, nsfw];
 }
 
 function readNsfwjsPresence(): void {
@@ -181,8 +193,8 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
     id = 'mobilenet-v2';
     defaults = { range: '0,1' };
   } else {
-    const isShapes = nameOrPath === 'shapes';
-    const path = isShapes ? join(shapesDir(), 'model.json') : resolve(nameOrPath);
+    const isShapes = TESTBED_MODELS.some((t) => t.name === nameOrPath);
+    const path = isShapes ? join(testbedDir(nameOrPath), 'model.json') : resolve(nameOrPath);
     if (!isShapes && !existsSync(path)) {
       const looksLikePath = /[\\/]|\.json$/i.test(nameOrPath);
       throw new MetacamError(
@@ -196,7 +208,7 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
     meta = readSideMeta(dirname(path));
     const metaFile = join(dirname(path), 'meta.json');
     if (existsSync(metaFile)) files = { ...files, files: [...files.files, metaFile] };
-    id = isShapes ? 'shapes' : path;
+    id = isShapes ? nameOrPath : path;
     defaults = { range: parseRange(meta.inputRange) ?? '0,1', mean: meta.mean, std: meta.std };
   }
   const label = id === nameOrPath && !entry ? `model '${nameOrPath}'` : `model '${id}'`;

@@ -11,8 +11,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { MetacamError } from '../errors.js';
 import { readModelFiles, type ModelFiles } from './fs-io-handler.js';
-import { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './loaded-model.js';
+import { INPUT_RANGES, type InputRange, type AnyLoadedModel, type LoadedModel, type Preprocess } from './loaded-model.js';
 import { NSFWJS_LABELS, nsfwjsDir, readNsfwjsMobilenetV2 } from './nsfwjs-model.js';
+import { loadOnnxModel } from './onnx/load-onnx-model.js';
+import { readLabelsFile } from './read-labels.js';
 
 export interface BundledModelInfo {
   readonly name: string;
@@ -28,6 +30,8 @@ export interface LoadModelOptions {
   readonly inputRange?: InputRange;
   readonly mean?: readonly [number, number, number];
   readonly std?: readonly [number, number, number];
+  /** A labels.txt (one class name per line) overriding the model's labels. */
+  readonly labelsFile?: string;
 }
 
 /** The project root (folder of metacam-video's package.json), found by walking up from this file. */
@@ -202,7 +206,9 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
   const label = id === nameOrPath && !entry ? `model '${nameOrPath}'` : `model '${id}'`;
   const model = await instantiate(files, label);
   const { inputH, inputW, classes } = validateClassifier(model, label);
-  const labels = meta.labels && meta.labels.length === classes ? meta.labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
+  const labels = options.labelsFile
+    ? readLabelsFile(options.labelsFile, classes)
+    : meta.labels && meta.labels.length === classes ? meta.labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
   const preprocess: Preprocess = {
     range: options.inputRange ?? defaults.range,
     mean: options.mean ?? defaults.mean,
@@ -211,6 +217,7 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
   return {
     id,
     model,
+    format: 'tfjs-layers',
     inputSize: inputSizeFrom(meta, inputH, inputW, label),
     preprocess,
     labels,
@@ -219,4 +226,19 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
     files: files.files,
     sha256: sha256Of(files.files),
   };
+}
+
+/**
+ * Opens a model of any format: an ONNX export (`*.onnx`), or what `loadModel` reads (bundled names, tfjs
+ * LayersModels). The engine cuts each the same way; see model-runtime.ts.
+ */
+export async function openModel(nameOrPath: string, options: LoadModelOptions = {}): Promise<AnyLoadedModel> {
+  if (/\.onnx$/i.test(nameOrPath)) {
+    const path = resolve(nameOrPath);
+    return loadOnnxModel(path, {
+      preprocess: { range: options.inputRange ?? '0,1', mean: options.mean, std: options.std },
+      labelsFile: options.labelsFile,
+    });
+  }
+  return loadModel(nameOrPath, options);
 }

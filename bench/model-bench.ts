@@ -22,7 +22,8 @@ import { renderOverlay, resolveOverlayOptions } from '../src/overlay/index.js';
 import { defaultFirstBatch, explainVideo } from '../src/pipeline/explain-video.js';
 import { chooseMembers, createSessionWorker, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend.js';
-import { isMetacamError } from '../src/errors.js';
+import { isMetacamError, MetacamError } from '../src/errors.js';
+import { isLayersLoadedModel } from '../src/explain/loaded-model.js';
 import { benchIo, pipelineModels } from './io-bench.js';
 import { peakRssMiB } from './machine.js';
 import type { Budget } from './budget.js';
@@ -142,6 +143,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
     }
   };
   const loaded = session.model;
+  if (!isLayersLoadedModel(loaded)) throw new MetacamError('E_ARG', `model-bench measures tfjs LayersModels (its optimiser figures); '${loaded.id}' is ${loaded.format} — see bench/onnx-bench.ts`);
   const realtime = chooseMembers({ preset: 'realtime' });
   const full = [...METHODS];
   const result: ModelBench = {

@@ -29,6 +29,8 @@ export interface ModelOptions {
   readonly inputRange?: '0,1' | '-1,1' | '0,255';
   readonly mean?: readonly [number, number, number];
   readonly std?: readonly [number, number, number];
+  /** labels.txt: one class name per line, for any model. */
+  readonly labels?: string;
   readonly topK: number;
   readonly binary: boolean;
   readonly verbose: boolean;
@@ -107,6 +109,7 @@ const MODEL_FLAGS = {
   'input-range': { type: 'string' },
   mean: { type: 'string' },
   std: { type: 'string' },
+  labels: { type: 'string' },
   'top-k': { type: 'string' },
   binary: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -204,6 +207,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     inputRange: rangeRaw as ModelOptions['inputRange'],
     mean: parseTuple('mean', s('mean'), 3) as [number, number, number] | undefined,
     std: parseTuple('std', s('std'), 3) as [number, number, number] | undefined,
+    labels: s('labels'),
     topK: parseNumber('top-k', s('top-k'), 10, { min: 0, max: 100, exclusive: true }),
     binary: Boolean(v.binary),
     verbose: Boolean(v.verbose),

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { selectBackend, type BackendChoice } from './backend.js';
-import { loadModel, type LoadModelOptions } from './model-registry.js';
+import { openModel, type LoadModelOptions } from './model-registry.js';
 import { createExplainer, type Explainer } from './explainer.js';
 import { getMethods } from './methods/index.js';
 import type { CamOptions } from './methods/types.js';
@@ -37,7 +37,7 @@ port.on('message', async (msg: ToWorker) => {
     try {
       const i = msg.init;
       await selectBackend(i.backend);
-      const model = await loadModel(i.model, i.modelOptions);
+      const model = await openModel(i.model, i.modelOptions);
       explainer = createExplainer({ model, layer: i.layer, methods: getMethods(i.methods), classMode: i.classMode, batchSize: i.batchSize, camOptions: i.camOptions });
       port.postMessage({ type: 'ready' });
     } catch (e) {

@@ -3,7 +3,7 @@
  * it (input size, preprocessing) and to talk about it (labels, files to hash for the audit log).
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { ModelFormat, ModelRuntime } from './model-runtime.js';
+import { isModelRuntime, type ModelFormat, type ModelRuntime } from './model-runtime.js';
 
 /** Pixel range the model expects after scaling bytes 0..255. */
 export type InputRange = '0,1' | '-1,1' | '0,255';
@@ -42,5 +42,10 @@ export interface RuntimeLoadedModel extends Omit<LoadedModel, 'model'> {
 
 /** Any loaded model: what `openModel` returns and the explain engine takes. */
 export type AnyLoadedModel = LoadedModel | RuntimeLoadedModel;
+
+/** True for a tfjs LayersModel (the layers API is available on `model`). */
+export function isLayersLoadedModel(m: AnyLoadedModel): m is LoadedModel {
+  return !isModelRuntime(m.model);
+}
 
 export const INPUT_RANGES: readonly InputRange[] = ['0,1', '-1,1', '0,255'];

@@ -5,8 +5,8 @@
  */
 import { resolveFfmpeg, type FfmpegInfo } from '../ingest/ffmpeg-path.js';
 import { selectBackend, type BackendInfo } from '../explain/backend.js';
-import { loadModel } from '../explain/model-registry.js';
-import type { LoadedModel } from '../explain/loaded-model.js';
+import { openModel } from '../explain/model-registry.js';
+import type { AnyLoadedModel } from '../explain/loaded-model.js';
 import { createExplainer, type Explainer } from '../explain/explainer.js';
 import { spawnExplainerWorker, type PendingWorker, type WorkerExplainer } from '../explain/worker-explainer.js';
 import { METHODS, getMethods } from '../explain/methods/index.js';
@@ -18,7 +18,7 @@ import type { ModelOptions } from '../cli/args.js';
 export interface Session {
   readonly ffmpeg: FfmpegInfo;
   readonly backend: BackendInfo;
-  readonly model: LoadedModel;
+  readonly model: AnyLoadedModel;
   readonly explainer: Explainer;
   readonly members: readonly CamMethod[];
   /** Fixed class index, or 'auto' (argmax per frame). */
@@ -69,7 +69,7 @@ export async function openSession(partial: Partial<ModelOptions> = {}, how: { op
   const members = chooseMembers(options);
   const ffmpeg = await resolveFfmpeg();
   const backend = await selectBackend(options.backend);
-  const model = await loadModel(options.model, { inputRange: options.inputRange, mean: options.mean, std: options.std });
+  const model = await openModel(options.model, { inputRange: options.inputRange, mean: options.mean, std: options.std, labelsFile: options.labels });
   let explainer: Explainer | undefined;
   try {
     const classMode = resolveClass(options.classChoice, model.labels);
@@ -106,7 +106,7 @@ export async function openSession(partial: Partial<ModelOptions> = {}, how: { op
 export function createSessionWorker(session: Session, started?: PendingWorker): Promise<WorkerExplainer> {
   const o = session.options;
   return (started ?? spawnExplainerWorker()).init({
-    backend: o.backend, model: o.model, modelOptions: { inputRange: o.inputRange, mean: o.mean, std: o.std },
+    backend: o.backend, model: o.model, modelOptions: { inputRange: o.inputRange, mean: o.mean, std: o.std, labelsFile: o.labels },
     layer: session.explainer.layer, methods: session.members.map((m) => m.id), classMode: session.classMode,
     batchSize: o.batch, camOptions: { maxChannels: o.maxChannels, passBatch: PASS_BATCH },
   }, session.explainer);

@@ -18,6 +18,7 @@ import { runEvaluation, type EvaluationResult } from '../../evaluate/run-evaluat
 import { formatEvaluationTable } from '../../evaluate/format-table.js';
 import { renderEvaluationPlot } from '../../evaluate/render-plot.js';
 import { MetacamError } from '../../errors.js';
+import { isModelRuntime } from '../../explain/model-runtime.js';
 import type { Io } from '../main.js';
 
 export const EVALUATE_DEFAULTS = { roadFrames: 8, creFrames: 4 } as const;
@@ -92,7 +93,8 @@ export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateComma
  * they fail with the E_BACKEND error that says what to do.
  */
 export function runnableDefaultMembers(session: Session): { session: Session; left: string[] } {
-  const hasMaxPool = session.model.model.layers.some((l) => l.getClassName() === 'MaxPooling2D');
+  const m = session.model.model;
+  const hasMaxPool = isModelRuntime(m) ? (m.inspect().ops.MaxPool ?? 0) > 0 : m.layers.some((l) => l.getClassName() === 'MaxPooling2D');
   if (!hasMaxPool || maxPoolGradIsSound()) return { session, left: [] };
   const left = session.members.filter((m) => m.fullBackprop).map((m) => m.id);
   if (left.length === 0) return { session, left };

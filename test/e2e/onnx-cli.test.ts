@@ -3,6 +3,7 @@
  * torchvision preprocessing flags, --dump-maps) reproduces the reference maps and classes; --labels names the
  * classes; broken models and bad layers are typed errors with exit 2 and nothing written.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,5 +93,22 @@ describe('broken ONNX models and bad layers: typed errors, exit 2, nothing writt
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(out)).toBe(false);
     expect(existsSync(dump)).toBe(false);
+  });
+});
+
+describe('metacam explain --model model.onnx', () => {
+  it('writes an explained video; the audit header records the format and the model sha256', async () => {
+    const out = join(dir, 'sample.onnx.mp4');
+    const audit = join(dir, 'sample.onnx.audit.jsonl');
+    const r = await runCli(['explain', 'samples/sample.mp4', '--model', MNV2, ...TORCHVISION, '--max-frames', '12', '-o', out, '--audit', audit, '--backend', 'wasm']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const header = JSON.parse(readFileSync(audit, 'utf8').split('\n')[0]) as { type: string; model: { id: string; format: string; sha256: string }; layer: string };
+    expect(header.type).toBe('header');
+    expect(header.model.format).toBe('onnx');
+    expect(header.model.sha256).toBe(createHash('sha256').update(readFileSync(MNV2)).digest('hex'));
+    expect(header.layer).toBe('/features/features.18/features.18.2/Clip_output_0'); // the default layer
+    const verify = await runCli(['audit', 'verify', audit]);
+    expect(verify.code, verify.stderr + verify.stdout).toBe(0);
   });
 });

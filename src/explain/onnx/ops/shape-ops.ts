@@ -59,7 +59,7 @@ export const gather = foldable((call, [x, idx]) => {
   const n = x!.shape[axis];
   const fixed = tf.tidy(() => {
     const i = tf.cast(idx!, 'int32');
-    return tf.where(tf.less(i, 0), tf.add(i, n), i);
+    return tf.where(tf.less(i, tf.scalar(0, 'int32')), tf.add(i, tf.scalar(n, 'int32')), i);
   });
   return tf.gather(x!, fixed, axis);
 });

@@ -5,6 +5,7 @@
  * asymmetric, dilated, depthwise-multiplier and grouped convolutions, ceil_mode and count_include_pad pools,
  * Gemm's flags, the Shape→Gather→Unsqueeze→Concat→Reshape flatten, Transpose, Pad, the activations, Softmax.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import onnxProto from 'onnx-proto';
@@ -13,6 +14,7 @@ import { buildOnnxGraph } from './onnx-graph.js';
 import { OnnxExecutor } from './onnx-executor.js';
 import { NCHW_TO_NHWC, plain, tensorValue } from './onnx-value.js';
 import { decodeOnnx } from './read-onnx.js';
+import { SUPPORTED_ONNX_OPS } from './ops/index.js';
 
 const { onnx } = onnxProto;
 type Attr = { name: string; i?: number; f?: number; ints?: number[]; s?: string };
@@ -260,5 +262,13 @@ describe('linear, shape and element-wise ops', () => {
     const logits = [1, 2, 3, 0.5, -1, 2];
     const sm = (r: number[]): number[] => { const e = r.map(Math.exp); const s = e.reduce((a, b) => a + b); return e.map((v) => v / s); };
     close(run([{ op: 'Softmax', inputs: ['x'], outputs: ['y'] }], {}, [2, 3], Float32Array.from(logits)), { shape: [2, 3], data: [...sm(logits.slice(0, 3)), ...sm(logits.slice(3))] });
+  });
+});
+
+describe('docs/models.md', () => {
+  it('lists exactly the supported ONNX operators', () => {
+    const doc = readFileSync(new URL('../../../docs/models.md', import.meta.url), 'utf8');
+    const block = /<!-- onnx-ops:start -->([\s\S]*?)<!-- onnx-ops:end -->/.exec(doc)?.[1] ?? '';
+    expect(block.split(/[,\s]+/).filter(Boolean)).toEqual([...SUPPORTED_ONNX_OPS]);
   });
 });

@@ -4,7 +4,7 @@
  * LayersModel, a graph model and an ONNX export; a graph model's head gradient is the true derivative
  * (central differences) and its split reproduces the model's own output.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -85,5 +85,33 @@ describe('graph model split (in process, wasm)', () => {
     expect(Math.abs(analytic - numeric)).toBeLessThan(1e-2 * Math.max(1, Math.abs(numeric)));
     expect(tf.memory().numTensors).toBe(before);
     m.model.dispose();
+  });
+});
+
+describe('a graph model with control flow', () => {
+  it('is refused with E_MODEL_UNSUPPORTED naming the op and node, exit 2, nothing written', async () => {
+    // The smallest graph with a conditional: Switch on a boolean input, then Merge (no weights).
+    const graphDir = join(dir, 'control-flow');
+    mkdirSync(graphDir);
+    const dims = [-1, 8, 8, 3].map((size) => ({ size: String(size) }));
+    writeFileSync(join(graphDir, 'model.json'), JSON.stringify({
+      format: 'graph-model',
+      modelTopology: {
+        node: [
+          { name: 'input', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: dims } } } },
+          { name: 'pred', op: 'Placeholder', attr: { dtype: { type: 'DT_BOOL' }, shape: { shape: {} } } },
+          { name: 'sw', op: 'Switch', input: ['input', 'pred'], attr: { T: { type: 'DT_FLOAT' } } },
+          { name: 'out', op: 'Merge', input: ['sw', 'sw:1'], attr: { T: { type: 'DT_FLOAT' }, N: { i: '2' } } },
+        ],
+        versions: { producer: 1 },
+      },
+      weightsManifest: [],
+    }));
+    const out = join(dir, 'control-flow.png');
+    const r = await runCli(['image', fixturePath('mnv2', 'img0.png'), '--model', join(graphDir, 'model.json'), '-o', out, '--backend', 'wasm']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('error E_MODEL_UNSUPPORTED:');
+    expect(r.stderr).toMatch(/control flow \('Switch' at node 'sw'\), which cannot be differentiated/);
+    expect(existsSync(out)).toBe(false);
   });
 });

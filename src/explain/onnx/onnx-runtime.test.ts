@@ -70,3 +70,18 @@ describe('ONNX runtime gradients', () => {
     m.model.dispose();
   });
 });
+
+describe('ONNX model lifetime', () => {
+  it('dispose() frees every tensor the model made (converted weights included) and is safe twice', async () => {
+    const before = tf.memory().numTensors;
+    const m = await openModel(fixturePath('mnv2', 'model.onnx'));
+    const split = (m.model as ModelRuntime).split('features.18');
+    tf.tidy(() => {
+      split.runHead(split.runBody(tf.zeros([1, 224, 224, 3])));
+    });
+    expect(tf.memory().numTensors).toBeGreaterThan(before); // weights converted and kept
+    m.model.dispose();
+    m.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -11,7 +11,7 @@ import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { minMaxRelu, pearson } from '../methods/harness.js';
-import { fixturePath, loadOnnxRefs, REF_METHOD, type TargetMode } from '../methods/onnx-fixture.js';
+import { fixturePath, loadOnnxRefs, REF_METHOD } from '../methods/onnx-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'metacam-onnx-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,21 +24,29 @@ const EIGHT = ['gradcam', 'hirescam', 'gradcam-elementwise', 'gradcam++', 'xgrad
 interface Dump { layer: string; class: { index: number; label: string }; maps: Record<string, { width: number; height: number; data: number[] }> }
 
 describe('metacam image --model model.onnx --dump-maps', () => {
-  const refs = loadOnnxRefs('mnv2');
-  it.each([
-    ['argmax', [] as string[]],
-    ['fixed', ['--class', String(refs.json.fixed_class)]],
-  ] as const)('MobileNetV2, %s target: --layer features.18 and torchvision preprocessing reproduce the reference maps', async (mode, classFlags) => {
-    const dump = join(dir, `mnv2-${mode}.json`);
-    const out = join(dir, `mnv2-${mode}.png`);
-    const r = await runCli(['image', fixturePath('mnv2', 'img0.png'), '--model', MNV2, '--layer', 'features.18', ...TORCHVISION, ...classFlags, '--methods', EIGHT.join(','), '--dump-maps', dump, '-o', out, '--backend', 'wasm']);
+  const TEN = [...EIGHT, 'scorecam', 'ablationcam'];
+  // MobileNetV2 by module path with torchvision preprocessing; the tiny net by module path with all 10 methods.
+  const CASES = [
+    ['mnv2', 'argmax', ['--layer', 'features.18', ...TORCHVISION, '--methods', EIGHT.join(',')]],
+    ['mnv2', 'fixed', ['--layer', 'features.18', ...TORCHVISION, '--methods', EIGHT.join(',')]],
+    ['tiny', 'argmax', ['--layer', 'b3', '--input-range', '0,1', '--methods', TEN.join(','), '--max-channels', '32']],
+    ['tiny', 'fixed', ['--layer', 'b3', '--input-range', '0,1', '--methods', TEN.join(','), '--max-channels', '32']],
+  ] as const;
+  it.each(CASES)('%s, %s target: the issue\'s command line reproduces the reference maps of img0', async (fixture, mode, flags) => {
+    const refs = loadOnnxRefs(fixture);
+    const dump = join(dir, `${fixture}-${mode}.json`);
+    const out = join(dir, `${fixture}-${mode}.png`);
+    const classFlags = mode === 'fixed' ? ['--class', String(refs.json.fixed_class)] : [];
+    const r = await runCli(['image', fixturePath(fixture, 'img0.png'), '--model', fixturePath(fixture, 'model.onnx'), ...flags, ...classFlags, '--dump-maps', dump, '-o', out, '--backend', 'wasm']);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(out)).toBe(true);
     const d = JSON.parse(readFileSync(dump, 'utf8')) as Dump;
     expect(d.layer).toBe(refs.json.target_value);
-    expect(d.class.index).toBe(refs.json.target_modes[mode as TargetMode][0]);
-    for (const id of EIGHT) {
-      const ref = refs.json.methods[REF_METHOD[id]][mode as TargetMode].cam_raw;
+    expect(d.class.index).toBe(refs.json.target_modes[mode][0]);
+    const ids = Object.keys(REF_METHOD).filter((id) => refs.json.methods[REF_METHOD[id]]);
+    expect(Object.keys(d.maps).filter((k) => k !== 'metacam').sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      const ref = refs.json.methods[REF_METHOD[id]][mode].cam_raw;
       const per = ref.shape[1] * ref.shape[2];
       const raw = new Float32Array(refs.bin.buffer.slice(refs.bin.byteOffset + ref.offset, refs.bin.byteOffset + ref.offset + per * 4));
       let r0 = pearson(minMaxRelu(raw), d.maps[id].data);

@@ -25,8 +25,8 @@ export interface RunOptions {
   readonly outputs: readonly string[];
   readonly fuse?: boolean;
   readonly probes?: ReadonlyMap<string, tf.Tensor>;
-  /** Names → filled with those values (after their probe). */
-  readonly record?: Map<string, Value>;
+  /** Its keys name values to record; the run fills in each (after its probe). */
+  readonly record?: Map<string, Value | undefined>;
 }
 
 /** Throws E_MODEL_UNSUPPORTED for the first node whose op we cannot run, naming it and listing what we can. */

@@ -30,6 +30,8 @@ describe('ONNX runtime gradients', () => {
     const before = tf.memory().numTensors;
     const split = runtime.split('b3');
     expect(split.target.name).toBe(TARGET);
+    // the same layer by its value name, its node name and its full module path
+    for (const name of [TARGET, '/b3/b3.2/Relu', 'b3.2']) expect(runtime.split(name).target).toEqual({ name: TARGET, shape: [32, 32, 32] });
     const x = tf.randomUniform([2, 64, 64, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
     const cls = [1, 4];
     const layers = split.access.layerActivationsAndGradients!([TARGET, '/b1/b1.2/Relu_output_0'], x, cls);

@@ -41,8 +41,8 @@ export function createOnnxRuntime(graph: OnnxGraph, label: string): OnnxRuntime 
   try {
     // One probe forward at batch 1: every value's shape and layout, and the model's output shape.
     tf.tidy(() => {
-      const record = new Map<string, Value>();
-      for (const n of graph.nodes) for (const o of n.outputs) if (o) record.set(o, undefined as unknown as Value);
+      const record = new Map<string, Value | undefined>();
+      for (const n of graph.nodes) for (const o of n.outputs) if (o) record.set(o, undefined);
       const x = tf.zeros([1, inputSize.height, inputSize.width, 3]);
       exec.run({ feeds: new Map([[graph.inputName, tensorValue(x, true)]]), outputs: [graph.outputName], record });
       for (const [name, v] of record) if (v) values.set(name, { dims: onnxShape(v), nhwc: v.kind === 'tensor' && v.nhwc });
@@ -105,7 +105,7 @@ export function createOnnxRuntime(graph: OnnxGraph, label: string): OnnxRuntime 
     layerActivationsAndGradients(names, input, cls) {
       const targets = names.map((l) => resolveOnnxLayer(graph, values, candidates, l).name);
       assertMaxPoolGrad(exec.plan([graph.inputName], [logitsName]), `gradients at layers ${names.join(', ')}`);
-      const record = new Map<string, Value>(targets.map((t) => [t, undefined as unknown as Value]));
+      const record = new Map<string, Value | undefined>(targets.map((t) => [t, undefined]));
       return tf.tidy(() => {
         const n = input.shape[0];
         const deltas = targets.map((t) => tf.zeros(batchShape(t, n)));

@@ -12,6 +12,7 @@ import onnxProto from 'onnx-proto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOnnxGraph } from './onnx-graph.js';
 import { OnnxExecutor } from './onnx-executor.js';
+import { createOnnxRuntime } from './onnx-runtime.js';
 import { NCHW_TO_NHWC, plain, tensorValue } from './onnx-value.js';
 import { decodeOnnx } from './read-onnx.js';
 import { SUPPORTED_ONNX_OPS } from './ops/index.js';
@@ -270,5 +271,37 @@ describe('docs/models.md', () => {
     const doc = readFileSync(new URL('../../../docs/models.md', import.meta.url), 'utf8');
     const block = /<!-- onnx-ops:start -->([\s\S]*?)<!-- onnx-ops:end -->/.exec(doc)?.[1] ?? '';
     expect(block.split(/[,\s]+/).filter(Boolean)).toEqual([...SUPPORTED_ONNX_OPS]);
+  });
+});
+
+describe('NHWC-input exports (TensorFlow/Keras → ONNX)', () => {
+  it('an [N,H,W,3] input followed by its own Transpose computes what the NCHW model computes', () => {
+    const inits = {
+      W: { dims: [4, 3, 3, 3], data: seq(108, 20) },
+      B: { dims: [4], data: seq(4, 21) },
+      G: { dims: [2, 4], data: seq(8, 22) },
+      GB: { dims: [2], data: [0.1, -0.2] },
+    };
+    const body = (x: string): NodeSpec[] => [
+      { op: 'Conv', inputs: [x, 'W', 'B'], outputs: ['c'], attrs: [INTS('pads', [1, 1, 1, 1]), INTS('kernel_shape', [3, 3])] },
+      { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+      { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['g'] },
+      { op: 'Flatten', inputs: ['g'], outputs: ['f'] },
+      { op: 'Gemm', inputs: ['f', 'G', 'GB'], outputs: ['y'], attrs: [I('transB', 1)] },
+    ];
+    const nchw = createOnnxRuntime(graphOf(body('x'), inits, [1, 3, 6, 6], 'y'), 'nchw');
+    const nhwc = createOnnxRuntime(graphOf([{ op: 'Transpose', inputs: ['x'], outputs: ['t'], attrs: [INTS('perm', [0, 3, 1, 2])] }, ...body('t')], inits, [1, 6, 6, 3], 'y'), 'nhwc');
+    try {
+      expect(nhwc.inputSize).toEqual({ width: 6, height: 6 });
+      expect(nhwc.split().target).toEqual(nchw.split().target);
+      const [a, b] = tf.tidy(() => {
+        const x = tf.randomUniform([2, 6, 6, 3], 0, 1, 'float32', 23) as tf.Tensor4D;
+        return [nchw.predict(x).dataSync(), nhwc.predict(x).dataSync()];
+      });
+      close({ shape: [2, 2], data: b }, { shape: [2, 2], data: a }, 1e-5);
+    } finally {
+      nchw.dispose();
+      nhwc.dispose();
+    }
   });
 });

@@ -22,20 +22,26 @@ export interface OnnxRuntime extends ModelRuntime {
   readonly outputIsSoftmax: boolean;
 }
 
-function checkInput(graph: OnnxGraph, label: string, size?: { width: number; height: number }): { width: number; height: number } {
+/**
+ * The image input: NCHW [N,3,H,W] (PyTorch exports), or NHWC [N,H,W,3] (TensorFlow/Keras exports, which
+ * transpose to NCHW themselves before their first Conv).
+ */
+function checkInput(graph: OnnxGraph, label: string): { width: number; height: number; layout: 'nchw' | 'nhwc' } {
   const d = graph.inputDims;
   const shown = `[${d.map((x) => x ?? '?').join(',')}]`;
-  if (d.length !== 4 || (d[1] !== null && d[1] !== 3)) {
-    throw new MetacamError('E_MODEL_INVALID', `${label}: input '${graph.inputName}' has shape ${shown}; metacam explains image classifiers with an NCHW RGB input [N,3,H,W]`);
+  const layout = d.length !== 4 ? undefined : d[1] === 3 || (d[1] === null && d[3] !== 3) ? 'nchw' : d[3] === 3 ? 'nhwc' : undefined;
+  if (!layout) {
+    throw new MetacamError('E_MODEL_INVALID', `${label}: input '${graph.inputName}' has shape ${shown}; metacam explains image classifiers with an NCHW RGB input [N,3,H,W] (or NHWC [N,H,W,3])`);
   }
-  const height = d[2] ?? size?.height;
-  const width = d[3] ?? size?.width;
+  const [height, width] = layout === 'nchw' ? [d[2], d[3]] : [d[1], d[2]];
   if (!height || !width) throw new MetacamError('E_MODEL_INVALID', `${label}: input '${graph.inputName}' ${shown} does not fix its height and width; export the model with a fixed image size`);
-  return { width, height };
+  return { width, height, layout };
 }
 
 export function createOnnxRuntime(graph: OnnxGraph, label: string): OnnxRuntime {
-  const inputSize = checkInput(graph, label);
+  const { layout, ...inputSize } = checkInput(graph, label);
+  // Frames are NHWC: for an NCHW input they are its NHWC form; for an NHWC input they are the input itself.
+  const inputFeed = (x: tf.Tensor4D): Map<string, Value> => new Map([[graph.inputName, tensorValue(x, layout === 'nchw')]]);
   const exec = new OnnxExecutor(graph, label);
   const values = new Map<string, ValueInfo>();
   try {
@@ -43,8 +49,8 @@ export function createOnnxRuntime(graph: OnnxGraph, label: string): OnnxRuntime 
     tf.tidy(() => {
       const record = new Map<string, Value | undefined>();
       for (const n of graph.nodes) for (const o of n.outputs) if (o) record.set(o, undefined);
-      const x = tf.zeros([1, inputSize.height, inputSize.width, 3]);
-      exec.run({ feeds: new Map([[graph.inputName, tensorValue(x, true)]]), outputs: [graph.outputName], record });
+      const x = tf.zeros([1, inputSize.height, inputSize.width, 3]) as tf.Tensor4D;
+      exec.run({ feeds: inputFeed(x), outputs: [graph.outputName], record });
       for (const [name, v] of record) if (v) values.set(name, { dims: onnxShape(v), nhwc: v.kind === 'tensor' && v.nhwc });
     });
   } catch (e) {
@@ -62,7 +68,6 @@ export function createOnnxRuntime(graph: OnnxGraph, label: string): OnnxRuntime 
   const outputIsSoftmax = last?.op === 'Softmax';
   const logitsName = outputIsSoftmax ? last!.inputs[0] : graph.outputName;
   const candidates = onnxCandidates(graph, values);
-  const inputFeed = (x: tf.Tensor4D): Map<string, Value> => new Map([[graph.inputName, tensorValue(x, true)]]);
   const logitsOf = (m: Map<string, Value>): tf.Tensor2D => plain(m.get(logitsName)!) as tf.Tensor2D;
   /** Probe/gradient shape of a value for a batch of n, in the layout the executor holds it. */
   const batchShape = (name: string, n: number): number[] => {

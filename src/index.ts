@@ -9,7 +9,7 @@ export { explainVideo, type ExplainVideoOptions, type ExplainVideoResult, type E
 export { explainStill, type StillResult } from './pipeline/explain-still.js';
 export { runLivePreview, type LivePreviewOptions, type LivePreviewResult } from './pipeline/live-preview.js';
 export { decodeFrames, liveFrames, encodeVideo, probeVideo, createFlow, readImage, writeImage, resolveFfmpeg, type Frame, type RgbImage, type Flow, type VideoInfo, type FfmpegInfo } from './ingest/index.js';
-export { explainFrames, createExplainer, loadModel, listBundledModels, selectBackend, type Explainer, type LoadedModel, type FrameMaps, type CamMap, type CamMethod, type CamContext } from './explain/index.js';
+export { explainFrames, createExplainer, loadModel, openModel, listBundledModels, selectBackend, type Explainer, type LoadedModel, type AnyLoadedModel, type FrameMaps, type CamMap, type CamMethod, type CamContext } from './explain/index.js';
 export { METHODS, getMethod, getMethods, methodIds } from './explain/methods/index.js';
 export { createMetaCam, resolveMembers, type FrameExplanation, type ExplanationMaps, type MetaCam, type MetaCamOptions } from './metacam/index.js';
 export { overlayFrame, overlayFrames, type OverlayOptions } from './overlay/index.js';

@@ -1,8 +1,11 @@
 /** Public surface of the explain stage: backend, models, split, CAM context, engine, RxJS operator. */
 export { selectBackend, activeBackendName, ensureGradientsRegistered, type BackendChoice, type BackendInfo, type SkippedBackend, type SelectBackendOptions } from './backend.js';
 export { fsIOHandler, readModelFiles, type ModelFiles } from './fs-io-handler.js';
-export { listBundledModels, loadModel, projectRoot, type BundledModelInfo, type LoadModelOptions } from './model-registry.js';
-export { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './loaded-model.js';
+export { listBundledModels, loadModel, openModel, projectRoot, type BundledModelInfo, type LoadModelOptions } from './model-registry.js';
+export { INPUT_RANGES, isLayersLoadedModel, type AnyLoadedModel, type InputRange, type LoadedModel, type Preprocess, type RuntimeLoadedModel } from './loaded-model.js';
+export { isModelRuntime, isRuntimeSplit, type LayerCandidate, type ModelFormat, type ModelInspection, type ModelRuntime, type RuntimeSplit } from './model-runtime.js';
+export { inspectModel } from './inspect-model.js';
+export { SUPPORTED_ONNX_OPS } from './onnx/ops/index.js';
 export { NSFWJS_LABELS, readNsfwjsMobilenetV2 } from './nsfwjs-model.js';
 export { buildModelGraph, type ModelGraph, type GraphStep } from './model-graph.js';
 export { candidateLayers, resolveTargetLayer, type TargetLayer } from './target-layer.js';

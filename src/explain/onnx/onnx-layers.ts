@@ -2,8 +2,9 @@
  * Which ONNX values can be explained, and what `--layer` means for an ONNX model. A candidate is a 4-D value with
  * a spatial map (h·w > 1) that every input→output path passes through (else the model cannot be cut there).
  * `--layer` is a value name (`/features/features.18/features.18.2/Clip_output_0`), a node name, or a PyTorch
- * module path prefix (`features.18`): torch.onnx.export names values `/<scope>/…/<module path>/<Op>_output_0`,
- * so a module's output is the last candidate whose module path is the prefix or lies inside it.
+ * module path prefix (`features.18`): torch.onnx.export names values `/<scope>/…/<Op>_output_0`
+ * (scopes spell the module path, see modulePath), so a module's output is the last candidate whose module path is
+ * the prefix or lies inside it.
  * Default: the last candidate — the last convolutional map before global pooling.
  */
 import { MetacamError } from '../../errors.js';
@@ -42,10 +43,22 @@ export function onnxCandidates(graph: OnnxGraph, values: ReadonlyMap<string, Val
   return out;
 }
 
-/** '/features/features.18/features.18.2/Clip_output_0' → 'features.18.2' (undefined for unscoped names). */
+/**
+ * The PyTorch module path of a value torch.onnx.export named: its scopes, where a scope that extends the previous
+ * one's name (a Sequential child, 'features' → 'features.18') continues it and any other is a child attribute.
+ * '/features/features.18/features.18.2/Clip_output_0' → 'features.18.2';
+ * '/features/features.16/conv/conv.0/conv.0.0/Conv_output_0' → 'features.16.conv.0.0'; unscoped names → undefined.
+ */
 export function modulePath(valueName: string): string | undefined {
-  const parts = valueName.split('/').filter(Boolean);
-  return parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  const scopes = valueName.split('/').filter(Boolean).slice(0, -1);
+  if (scopes.length === 0) return undefined;
+  let path = '';
+  let prev = '';
+  for (const s of scopes) {
+    path = prev && s.startsWith(`${prev}.`) ? path + s.slice(prev.length) : path ? `${path}.${s}` : s;
+    prev = s;
+  }
+  return path;
 }
 
 function listing(c: readonly LayerCandidate[]): string {
@@ -79,5 +92,8 @@ export function resolveOnnxLayer(graph: OnnxGraph, values: ReadonlyMap<string, V
   }
   const last = matches[matches.length - 1];
   if (last) return last;
+  if ([...values.keys()].some((v) => inModule(modulePath(v), layer))) {
+    throw new MetacamError('E_LAYER_NOT_FOUND', `module '${layer}' is bypassed by a skip connection (a residual block's inside), so the model cannot be split there; name the block itself or another layer; candidate layers: ${listing(candidates)}`);
+  }
   throw new MetacamError('E_LAYER_NOT_FOUND', `layer '${layer}' not found (neither an ONNX value name nor a PyTorch module path); candidate layers: ${listing(candidates)}`);
 }

@@ -82,6 +82,9 @@ describe('ONNX model lifetime', () => {
       split.runHead(split.runBody(tf.zeros([1, 224, 224, 3])));
     });
     expect(tf.memory().numTensors).toBeGreaterThan(before); // weights converted and kept
+    // A residual block's inside is bypassed by its skip connection; the block itself is a candidate.
+    expect(() => (m.model as ModelRuntime).split('features.16.conv')).toThrow(/module 'features\.16\.conv' is bypassed by a skip connection/);
+    expect((m.model as ModelRuntime).split('features.16').target.name).toBe('/features/features.16/Add_output_0');
     m.model.dispose();
     m.model.dispose();
     expect(tf.memory().numTensors).toBe(before);

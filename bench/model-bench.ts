@@ -23,6 +23,8 @@ import { defaultFirstBatch, explainVideo } from '../src/pipeline/explain-video.j
 import { chooseMembers, openSession, type Session } from '../src/pipeline/session.js';
 import type { BackendChoice } from '../src/explain/backend/backend.js';
 import { isMetacamError } from '../src/errors.js';
+import { MetacamError } from '../src/errors.js';
+import { isLayersLoadedModel } from '../src/explain/model/loaded-model.js';
 import { benchIo, pipelineModels } from './io-bench.js';
 import { peakRssMiB } from './machine.js';
 import type { Budget } from './budget.js';
@@ -142,6 +144,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
     }
   };
   const loaded = session.engine!.model;
+  if (!isLayersLoadedModel(loaded)) throw new MetacamError('E_ARG', `model-bench measures tfjs LayersModels (its optimiser figures); '${loaded.id}' is ${loaded.format} — see bench/onnx-bench.ts`);
   const realtime = chooseMembers({ preset: 'realtime' });
   const full = [...METHODS];
   const result: ModelBench = {

@@ -26,6 +26,7 @@ import { Budget } from './budget.js';
 import { formatTable, TARGETS } from './format-table.js';
 import { freshBufferProbe, machineFacts } from './machine.js';
 import { benchModel, type ModelBench } from './model-bench.js';
+import { benchOnnx, formatOnnxRow, type OnnxBench } from './onnx-bench.js';
 import { DEFAULT_FFMPEG_NICENESS } from '../src/pipeline/explain-video.js';
 
 const CLIP = { width: 1280, height: 720, fps: 25 } as const;
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
 
   const workDir = await mkdtemp(join(os.tmpdir(), 'metacam-bench-'));
   const results: ModelBench[] = [];
+  let onnx: OnnxBench | undefined;
   try {
     const clip = join(workDir, 'clip-720p.mp4');
     await budget.phase('make-clip', () => makeTestClip({ path: clip, ...CLIP, frames: args.frames, audio: true, pattern: 'testsrc2' }));
@@ -113,7 +115,9 @@ async function main(): Promise<void> {
       const rest = names.length - i - 1;
       // The small shapes model gets a small share; the last model gets what is left (minus a margin).
       // (Its 720p I/O phases cost as much as MobileNetV2's; its model phases are nearly free.)
-      const share = name === 'shapes' && rest > 0 ? Math.min(budget.remainingSeconds() * 0.3, args.quick ? 35 : 150) : (budget.remainingSeconds() - 10) / (rest + 1);
+      // The ONNX row after the models needs ≈ 20 s (--quick) or ≈ 45 s.
+      const onnxReserve = args.quick ? 20 : 45;
+      const share = name === 'shapes' && rest > 0 ? Math.min(budget.remainingSeconds() * 0.3, args.quick ? 35 : 150) : (budget.remainingSeconds() - 10 - onnxReserve) / (rest + 1);
       log(`${name}: ${Math.round(share)} s budget`);
       const r = await benchModel(name, {
         quick: args.quick,
@@ -131,6 +135,8 @@ async function main(): Promise<void> {
       log(`${name}: done (${Object.entries(r.phaseSeconds).map(([k, s]) => `${k} ${s}s`).join(', ')})`);
       for (const n of r.notes) log(`${name}: ${n}`);
     }
+    log('onnx: the torchvision MobileNetV2 export (bench/onnx-bench.ts)…');
+    onnx = await budget.phase('onnx', () => benchOnnx({ quick: args.quick, log }));
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -164,6 +170,7 @@ async function main(): Promise<void> {
     skippedModels: skipped,
     targets: Object.fromEntries(TARGETS.map((t) => [t.key, t.target])),
     models: Object.fromEntries(results.map((r) => [r.model, r])),
+    onnx,
   };
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -172,6 +179,7 @@ async function main(): Promise<void> {
   out.write(`\nmetacam bench — ${backend.name} (${backend.package} ${backend.version}), ${machine.cores}× ${machine.cpuModel}, node ${machine.node}, load ${machine.loadAverageAtStart.join('/')} → ${report.machine.loadAverageAtEnd.join('/')}\n`);
   out.write(`clip ${CLIP.width}×${CLIP.height}@${CLIP.fps} ${args.frames} frames; medians after warm-up; ${report.totalSeconds} s in all${args.quick ? ' (--quick)' : ''}\n\n`);
   out.write(`${formatTable(results, METHODS.map((m) => m.id))}\n`);
+  if (onnx) out.write(`${formatOnnxRow(onnx)}\n`);
   for (const [n, why] of Object.entries(skipped)) out.write(`\n${n}: skipped — ${why}`);
   for (const r of results) for (const n of r.notes) out.write(`\n${r.model}: ${n}`);
   out.write(`\n\nJSON: ${args.json}\n`);

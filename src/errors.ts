@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'E_OUTPUT_WRITE' // cannot write output (disk full, permissions)
   | 'E_MODEL_NOT_FOUND'
   | 'E_MODEL_INVALID' // not JSON, missing shards, no classifier head
+  | 'E_MODEL_UNSUPPORTED' // an operator or construct metacam cannot run (names it and lists what is supported)
   | 'E_LAYER_NOT_FOUND'
   | 'E_LAYER_NOT_SPATIAL'
   | 'E_CLASS_OUT_OF_RANGE'
@@ -24,7 +25,7 @@ export type ErrorCode =
 
 const USER_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_ARG', 'E_INPUT_MISSING', 'E_INPUT_NOT_FILE', 'E_INPUT_EMPTY', 'E_INPUT_INVALID',
-  'E_MODEL_NOT_FOUND', 'E_MODEL_INVALID', 'E_LAYER_NOT_FOUND', 'E_LAYER_NOT_SPATIAL',
+  'E_MODEL_NOT_FOUND', 'E_MODEL_INVALID', 'E_MODEL_UNSUPPORTED', 'E_LAYER_NOT_FOUND', 'E_LAYER_NOT_SPATIAL',
   'E_CLASS_OUT_OF_RANGE', 'E_METHOD_UNKNOWN', 'E_FFMPEG_NOT_FOUND',
 ]);
 

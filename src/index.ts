@@ -11,7 +11,7 @@ export { explainVideo, type ExplainVideoOptions, type ExplainVideoResult, type E
 export { explainStill, type StillResult } from './pipeline/explain-still.js';
 export { runLivePreview, type LivePreviewOptions, type LivePreviewResult } from './pipeline/live-preview.js';
 export { decodeFrames, liveFrames, encodeVideo, probeVideo, createFlow, readImage, writeImage, resolveFfmpeg, type Frame, type RgbImage, type Flow, type VideoInfo, type FfmpegInfo } from './ingest/index.js';
-export { explainFrames, loadModel, openEngine, listBundledModels, selectBackend, type Explainer, type LoadedModel, type ModelEngine, type ModelInfo, type FrameMaps, type CamMap, type CamMethod, type CamContext } from './explain/index.js';
+export { explainFrames, loadModel, openModel, openEngine, listBundledModels, selectBackend, type Explainer, type LoadedModel, type AnyLoadedModel, type ModelEngine, type ModelInfo, type FrameMaps, type CamMap, type CamMethod, type CamContext } from './explain/index.js';
 export { METHODS, getMethod, getMethods, methodIds } from './explain/methods/index.js';
 export { createMetaCam, resolveMembers, type FrameExplanation, type ExplanationMaps, type MetaCam, type MetaCamOptions } from './metacam/index.js';
 export { overlayFrame, overlayFrames, DEFAULT_OVERLAY_OPTIONS, resolveOverlayOptions, type OverlayOptions } from './overlay/index.js';

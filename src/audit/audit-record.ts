@@ -17,7 +17,7 @@ export interface FileDigest {
 /** Everything the caller supplies for the header; the writer adds type, prev and schemaVersion. */
 export interface AuditHeaderFields {
   readonly tool: { readonly name: string; readonly version: string };
-  readonly model: { readonly id: string; readonly sha256: string; readonly files?: readonly FileDigest[] };
+  readonly model: { readonly id: string; readonly format?: 'tfjs-layers' | 'tfjs-graph' | 'onnx'; readonly sha256: string; readonly files?: readonly FileDigest[] };
   readonly layer: string;
   readonly methods: readonly string[];
   readonly groups: readonly string[];

@@ -2,8 +2,10 @@
 import { methodsHelpText } from '../explain/methods/index.js';
 
 const MODEL_FLAGS = `Model and methods:
-  -m, --model <name|model.json>  bundled model (see \`metacam models\`) or a tfjs LayersModel on disk
-  --layer <name>                 target layer (default: the last 4-D layer before global pooling)
+  -m, --model <name|path>        bundled model (see \`metacam models\`), a tfjs model.json (layers or graph
+                                 model) or an ONNX export (model.onnx, e.g. from torch.onnx.export)
+  --layer <name>                 target layer (default: the last 4-D layer before global pooling); for ONNX an
+                                 ONNX value name or a PyTorch module path (features.18); \`metacam models inspect\`
   --class auto|<index>|<label>   class to explain (default auto = the predicted class of each frame)
   --preset realtime|full         realtime (default): members needing no per-channel passes and no full
                                  backprop; full: all 11 methods (Score-/Ablation-CAM use --max-channels)
@@ -15,7 +17,9 @@ const MODEL_FLAGS = `Model and methods:
   --binary                       thresholded maps keep 1s instead of their values
   --batch <N>                    frames per forward/backward pass (default 8)
   --backend auto|tensorflow|wasm|cpu   (auto: tfjs-node-gpu, tfjs-node, wasm, cpu — first that loads)
-  --input-range 0,1|-1,1|0,255, --mean r,g,b, --std r,g,b   preprocessing for your own model`;
+  --input-range 0,1|-1,1|0,255, --mean r,g,b, --std r,g,b   preprocessing for your own model
+                                 (torchvision: --input-range 0,1 --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225)
+  --labels <labels.txt>          class names, one per line, for any model`;
 
 const OVERLAY_FLAGS = `Overlay:
   --show metacam|raw             the MetaCAM region (default) or the unthresholded consensus

@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   live: { summary: 'explain a camera / stream / testsrc live and serve it to browsers over WebSockets', load: async () => (await import('./commands/live.js')).liveCommand },
   evaluate: { summary: 'score every method and MetaCAM against ground-truth boxes (pointing game, energy, IoU, ROAD, CRE)', load: async () => (await import('./commands/evaluate.js')).evaluateCommand },
   audit: { summary: 'verify or summarise an audit log (audit verify <file>, audit summary <file>)', load: async () => (await import('./commands/audit.js')).auditCommand },
-  models: { summary: 'list the bundled models', load: async () => (await import('./commands/models.js')).modelsCommand },
+  models: { summary: 'list the bundled models; models inspect <model>: its layers, inputs and outputs', load: async () => (await import('./commands/models.js')).modelsCommand },
   methods: { summary: 'list the CAM methods, their groups and cost per frame', load: async () => (await import('./commands/methods.js')).methodsCommand },
   doctor: { summary: 'show which ffmpeg and TensorFlow.js backend will be used, and the models found', load: async () => (await import('./commands/doctor.js')).doctorCommand },
 };

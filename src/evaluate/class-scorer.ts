@@ -6,12 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../errors.js';
-import type { LoadedModel } from '../explain/model/loaded-model.js';
+import type { AnyLoadedModel } from '../explain/model/loaded-model.js';
 import type { FloatImage } from './float-image.js';
 import type { ClassScorer } from './road.js';
 
 /** Float images → preprocessed NHWC values (the model's range, mean and std). */
-export function preprocessFloatImages(images: readonly FloatImage[], model: Pick<LoadedModel, 'inputSize' | 'preprocess'>): Float32Array {
+export function preprocessFloatImages(images: readonly FloatImage[], model: Pick<AnyLoadedModel, 'inputSize' | 'preprocess'>): Float32Array {
   const { width, height } = model.inputSize;
   const per = width * height * 3;
   const pre = model.preprocess;
@@ -33,7 +33,7 @@ export function preprocessFloatImages(images: readonly FloatImage[], model: Pick
 }
 
 /** Softmax probabilities [n, C] of the model for preprocessed inputs. */
-export async function classProbabilities(model: LoadedModel, images: readonly FloatImage[], batchSize: number): Promise<Float32Array[]> {
+export async function classProbabilities(model: AnyLoadedModel, images: readonly FloatImage[], batchSize: number): Promise<Float32Array[]> {
   const { width, height } = model.inputSize;
   const rows: Float32Array[] = [];
   for (let from = 0; from < images.length; from += batchSize) {
@@ -57,7 +57,7 @@ export async function classProbabilities(model: LoadedModel, images: readonly Fl
 }
 
 /** f_c for one class. */
-export function createClassScorer(model: LoadedModel, classIndex: number, batchSize = 32): ClassScorer {
+export function createClassScorer(model: AnyLoadedModel, classIndex: number, batchSize = 32): ClassScorer {
   if (!(Number.isInteger(classIndex) && classIndex >= 0 && classIndex < model.labels.length)) {
     throw new MetacamError('E_CLASS_OUT_OF_RANGE', `class ${classIndex} is out of range: model '${model.id}' has ${model.labels.length} classes`);
   }

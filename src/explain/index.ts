@@ -1,8 +1,11 @@
 /** Public surface of the explain stage: backend, models, split, CAM context, engine, RxJS operator. */
 export { selectBackend, activeBackendName, ensureGradientsRegistered, type BackendChoice, type BackendInfo, type SkippedBackend, type SelectBackendOptions } from './backend/backend.js';
 export { fsIOHandler, readModelFiles, type ModelFiles } from './model/fs-io-handler.js';
-export { listBundledModels, loadModel, projectRoot, type BundledModelInfo, type LoadModelOptions } from './model/model-registry.js';
-export { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './model/loaded-model.js';
+export { listBundledModels, loadModel, openModel, projectRoot, type BundledModelInfo, type LoadModelOptions } from './model/model-registry.js';
+export { INPUT_RANGES, isLayersLoadedModel, type AnyLoadedModel, type InputRange, type LoadedModel, type Preprocess, type RuntimeLoadedModel } from './model/loaded-model.js';
+export { isModelRuntime, isRuntimeSplit, type LayerCandidate, type ModelFormat, type ModelInspection, type ModelRuntime, type RuntimeSplit } from './model/model-runtime.js';
+export { inspectModel } from './model/inspect-model.js';
+export { SUPPORTED_ONNX_OPS } from './model/onnx/ops/index.js';
 export { NSFWJS_LABELS, readNsfwjsMobilenetV2 } from './model/nsfwjs-model.js';
 export { buildModelGraph, type ModelGraph, type GraphStep } from './model/model-graph.js';
 export { candidateLayers, resolveTargetLayer, type TargetLayer } from './model/target-layer.js';

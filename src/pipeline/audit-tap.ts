@@ -44,7 +44,7 @@ export async function openAudit(path: string, session: Session, o: AuditTapOptio
   const metacam = resolveMetaCamSettings(o.metacam);
   const writer = createAuditWriter(path, {
     tool: { name: 'metacam-video', version: toolVersion() },
-    model: { id: session.model.id, sha256: session.model.sha256 },
+    model: { id: session.model.id, format: session.model.format ?? 'tfjs-layers', sha256: session.model.sha256 },
     layer: session.explainer.layer,
     methods: members,
     groups: groupsOf(members, session.members),

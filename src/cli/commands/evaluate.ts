@@ -20,6 +20,7 @@ import { checkRoadProtocol, ROAD_PROTOCOLS, type RoadProtocol } from '../../eval
 import { formatEvaluationTable } from '../../evaluate/format-table.js';
 import { renderEvaluationPlot } from '../../evaluate/render-plot.js';
 import { MetacamError } from '../../errors.js';
+import { isModelRuntime } from '../../explain/model/model-runtime.js';
 import type { Io } from '../main.js';
 
 export const EVALUATE_DEFAULTS = { creFrames: EVALUATION_DEFAULTS.creFrames, roadProtocol: EVALUATION_DEFAULTS.roadProtocol } as const;
@@ -119,7 +120,8 @@ export function parseEvaluateCommandArgs(argv: readonly string[]): EvaluateComma
  * they fail with the E_BACKEND error that says what to do.
  */
 export function runnableDefaultMembers(session: Session): { session: Session; left: string[] } {
-  const hasMaxPool = session.engine?.model.model.layers.some((l) => l.getClassName() === 'MaxPooling2D') ?? false;
+  const m = session.engine?.model.model;
+  const hasMaxPool = !m ? false : isModelRuntime(m) ? (m.inspect().ops.MaxPool ?? 0) > 0 : m.layers.some((l) => l.getClassName() === 'MaxPooling2D');
   if (!hasMaxPool || maxPoolGradIsSound()) return { session, left: [] };
   const left = session.members.filter((m) => m.fullBackprop).map((m) => m.id);
   if (left.length === 0) return { session, left };

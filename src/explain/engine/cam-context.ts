@@ -12,6 +12,7 @@ import { biasGradients, layerActivationsAndGradients } from './deep-gradients.js
 import { withKernelErrors } from '../backend/kernel-errors.js';
 import { assertGradientKernelsSound } from '../backend/kernel-soundness.js';
 import type { CamContext, CamModelAccess, CamOptions } from '../methods/types.js';
+import { isRuntimeSplit, type RuntimeSplit } from '../model/model-runtime.js';
 import { runBody, runHead, type ModelSplit } from '../model/split-model.js';
 import { targetScores } from './target-scores.js';
 
@@ -45,7 +46,7 @@ export function argmaxRows(values: ArrayLike<number>, n: number, c: number): num
  * The context takes ownership of `input` (and of `runtime.forward`).
  */
 export function createCamContext(
-  split: ModelSplit,
+  split: ModelSplit | RuntimeSplit,
   input: tf.Tensor4D,
   classes: readonly number[] | 'argmax',
   options: CamOptions = DEFAULT_CAM_OPTIONS,
@@ -77,7 +78,7 @@ export function createCamContext(
     }
     let gradient: tf.Tensor4D | undefined;
     let weighted: tf.Tensor4D | undefined;
-    const model: CamModelAccess = {
+    const model: CamModelAccess = isRuntimeSplit(split) ? split.access : {
       biasGradients: (x, cs) => biasGradients(split.graph, x, cs),
       layerActivationsAndGradients: (names, x, cs) => layerActivationsAndGradients(split.graph, names, x, cs),
     };
@@ -91,8 +92,8 @@ export function createCamContext(
       gradients() {
         if (disposed) throw new MetacamError('E_INTERNAL', 'CamContext used after dispose()');
         if (!gradient) {
-          const at = split.graph.steps.indexOf(split.target.step);
-          assertGradientKernelsSound(split.graph.steps.slice(at + 1), 'the head gradient');
+          if (isRuntimeSplit(split)) split.assertHeadGradientSound();
+          else assertGradientKernelsSound(split.graph.steps.slice(split.graph.steps.indexOf(split.target.step) + 1), 'the head gradient');
           gradient = withKernelErrors('the head gradient', () =>
             tf.tidy(() => {
               const g = tf.grad((a: tf.Tensor) => tf.sum(targetScores(head(a as tf.Tensor4D), cls)))(activations);

@@ -8,9 +8,10 @@
  */
 import { MetacamError } from '../../errors.js';
 import { createExplainer, type Explainer } from './explainer.js';
-import type { LoadedModel } from '../model/loaded-model.js';
+import type { AnyLoadedModel } from '../model/loaded-model.js';
+import type { ModelFormat } from '../model/model-runtime.js';
 import type { CamMethod, CamOptions } from '../methods/types.js';
-import { loadModel } from '../model/model-registry.js';
+import { openModel } from '../model/model-registry.js';
 import type { ClassChoice, ModelSettings } from '../model/model-settings.js';
 
 /** What a run knows about its model, wherever the model itself lives. */
@@ -19,6 +20,8 @@ export interface ModelInfo {
   readonly id: string;
   /** sha256 over the model's files (audit log). */
   readonly sha256: string;
+  /** How the model is stored. */
+  readonly format: ModelFormat;
   readonly labels: readonly string[];
   readonly inputSize: { readonly width: number; readonly height: number };
   /** The resolved target layer and its activation shape [h, w, K]. */
@@ -29,7 +32,7 @@ export interface ModelInfo {
 }
 
 export interface ModelEngine {
-  readonly model: LoadedModel;
+  readonly model: AnyLoadedModel;
   readonly info: ModelInfo;
   /** The explainer for the engine's settings (members, class, batch). Disposed with the engine. */
   readonly explainer: Explainer;
@@ -60,7 +63,7 @@ export function resolveClass(choice: ClassChoice, labels: readonly string[]): 'a
  * skips the BN-folded inference graph (tests comparing against the plain model).
  */
 export async function openEngine(settings: ModelSettings, methods: readonly CamMethod[], how: { optimize?: boolean } = {}): Promise<ModelEngine> {
-  const model = await loadModel(settings.model, { inputRange: settings.inputRange, mean: settings.mean, std: settings.std });
+  const model = await openModel(settings.model, { inputRange: settings.inputRange, mean: settings.mean, std: settings.std, labelsFile: settings.labels });
   const camOptions: Partial<CamOptions> = { maxChannels: settings.maxChannels, passBatch: PASS_BATCH };
   const owned: Explainer[] = [];
   try {
@@ -70,7 +73,7 @@ export async function openEngine(settings: ModelSettings, methods: readonly CamM
     const explainer = build({ layer: settings.layer, classMode, methods, batchSize: settings.batch });
     owned.push(explainer);
     const info: ModelInfo = {
-      id: model.id, sha256: model.sha256, labels: model.labels, inputSize: model.inputSize,
+      id: model.id, sha256: model.sha256, format: model.format ?? 'tfjs-layers', labels: model.labels, inputSize: model.inputSize,
       layer: explainer.layer, activationShape: explainer.activationShape, classMode,
     };
     let disposed = false;

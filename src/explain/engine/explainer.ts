@@ -16,14 +16,15 @@ import { toCamMaps } from './cam-normalize.js';
 import { normalizeCam, weightedSum } from '../methods/base.js';
 import type { FrameMaps } from '../../core/frame-maps.js';
 import { withKernelErrors } from '../backend/kernel-errors.js';
-import type { LoadedModel } from '../model/loaded-model.js';
+import type { AnyLoadedModel } from '../model/loaded-model.js';
 import type { CamContext, CamMethod, CamOptions } from '../methods/types.js';
+import { isModelRuntime, isRuntimeSplit, type RuntimeSplit } from '../model/model-runtime.js';
 import { optimizeForInference, type OptimizedModel } from '../model/optimize-inference.js';
 import { preprocessFrames } from '../model/preprocess.js';
 import { runBody, runHead, splitModel, type ModelSplit } from '../model/split-model.js';
 
 export interface ExplainerOptions {
-  readonly model: LoadedModel;
+  readonly model: AnyLoadedModel;
   /** Target layer name; default: the model's meta.json `targetLayer`, else the last spatial layer before global pooling. */
   readonly layer?: string;
   readonly methods: readonly CamMethod[];
@@ -44,7 +45,7 @@ export interface Explainer {
   readonly batchSize: number;
   readonly methods: readonly CamMethod[];
   /** The model split (body/head), for callers that need the raw pieces. */
-  readonly split: ModelSplit;
+  readonly split: ModelSplit | RuntimeSplit;
   explainBatch(frames: readonly Frame[]): Promise<FrameMaps[]>;
   dispose(): void;
 }
@@ -68,9 +69,11 @@ export function createExplainer(options: ExplainerOptions): Explainer {
     );
   }
   const camOptions: CamOptions = { ...DEFAULT_CAM_OPTIONS, ...options.camOptions };
-  const split = splitModel(loaded.model, options.layer ?? loaded.defaultLayer);
+  const layer = options.layer ?? loaded.defaultLayer;
+  const split = isModelRuntime(loaded.model) ? loaded.model.split(layer) : splitModel(loaded.model, layer);
   let optimized: OptimizedModel | undefined;
-  if (options.optimize ?? true) optimized = optimizeForInference(loaded.model, { keep: [split.target.name] });
+  // A runtime split's body is already its inference path (BN folded, activations fused).
+  if ((options.optimize ?? true) && !isModelRuntime(loaded.model)) optimized = optimizeForInference(loaded.model, { keep: [split.target.name] });
   const bodyForward = (x: tf.Tensor4D): tf.Tensor4D =>
     optimized ? (optimized.runTo(split.target.name, x) as tf.Tensor4D) : runBody(split, x);
   const [h, w, k] = split.target.shape;
@@ -181,7 +184,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
       if (disposed) return;
       disposed = true;
       optimized?.dispose();
-      split.head.dispose();
+      if (!isRuntimeSplit(split)) split.head.dispose();
     },
   };
 }

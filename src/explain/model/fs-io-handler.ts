@@ -22,7 +22,7 @@ interface ModelJson {
 }
 
 /** Reads and validates model.json and its shards (synchronously; models are small next to a video). */
-export function readModelFiles(modelJsonPath: string): ModelFiles {
+export function readModelFiles(modelJsonPath: string, options: { graphModel?: boolean } = {}): ModelFiles {
   const path = resolve(modelJsonPath);
   let st;
   try {
@@ -40,7 +40,7 @@ export function readModelFiles(modelJsonPath: string): ModelFiles {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new MetacamError('E_MODEL_INVALID', `model file '${modelJsonPath}' is not a tfjs model.json (expected an object)`);
   }
-  if (json.format === 'graph-model') {
+  if (json.format === 'graph-model' && !options.graphModel) {
     throw new MetacamError(
       'E_MODEL_INVALID',
       `'${modelJsonPath}' is a tfjs GraphModel; metacam needs a LayersModel (convert the Keras model with tensorflowjs_converter --input_format keras)`,

@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('bundled models', () => {
-  it('lists shapes, shapes-deep and mobilenet-v2, each available or with a reason', () => {
+  it("lists shapes, shapes-deep, mobilenet-v2 and nsfwjs's graph model and InceptionV3, each available or with a reason", () => {
     const list = listBundledModels();
-    expect(list.map((m) => m.name).sort()).toEqual(['mobilenet-v2', 'shapes', 'shapes-deep']);
+    expect(list.map((m) => m.name).sort()).toEqual(['inception-v3', 'mobilenet-v2', 'mobilenet-v2-mid', 'shapes', 'shapes-deep']);
     const mnv2 = list.find((m) => m.name === 'mobilenet-v2')!;
     expect(mnv2.available).toBe(true);
     for (const m of list) if (!m.available) expect(m.reason).toMatch(/\S/);

@@ -11,8 +11,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { MetacamError } from '../../errors.js';
 import { readModelFiles, type ModelFiles } from './fs-io-handler.js';
-import { INPUT_RANGES, type InputRange, type LoadedModel, type Preprocess } from './loaded-model.js';
-import { NSFWJS_LABELS, nsfwjsDir, readNsfwjsMobilenetV2 } from './nsfwjs-model.js';
+import { INPUT_RANGES, type InputRange, type AnyLoadedModel, type LoadedModel, type Preprocess } from './loaded-model.js';
+import { loadGraphModelFiles } from './graph/load-graph-model.js';
+import type { ModelFormat } from './model-runtime.js';
+import { NSFWJS_LABELS, nsfwjsDir, readNsfwjsMobilenetV2, readNsfwjsModel, type NsfwjsModelFolder } from './nsfwjs-model.js';
+import { loadOnnxModel } from './onnx/load-onnx-model.js';
+import { readLabelsFile } from './read-labels.js';
 
 export interface BundledModelInfo {
   readonly name: string;
@@ -22,12 +26,17 @@ export interface BundledModelInfo {
   readonly reason?: string;
   /** Where it is read from. */
   readonly source: string;
+  readonly format?: ModelFormat;
+  readonly inputSize?: { readonly width: number; readonly height: number };
+  readonly labels?: readonly string[];
 }
 
 export interface LoadModelOptions {
   readonly inputRange?: InputRange;
   readonly mean?: readonly [number, number, number];
   readonly std?: readonly [number, number, number];
+  /** A labels.txt (one class name per line) overriding the model's labels. */
+  readonly labelsFile?: string;
 }
 
 /** The project root (folder of metacam-video's package.json), found by walking up from this file. */
@@ -72,17 +81,35 @@ export function listBundledModels(): BundledModelInfo[] {
   const testbeds = TESTBED_MODELS.map(({ name, description, command }): BundledModelInfo => {
     const dir = testbedDir(name);
     const missing = ['model.json', 'meta.json'].filter((f) => !existsSync(join(dir, f)));
-    return missing.length === 0
-      ? { name, description, available: true, source: join(dir, 'model.json') }
-      : { name, description, available: false, reason: `${missing.join(' and ')} missing in ${dir} (run ${command})`, source: join(dir, 'model.json') };
+    if (missing.length > 0) {
+      return { name, description, format: 'tfjs-layers', available: false, reason: `${missing.join(' and ')} missing in ${dir} (run ${command})`, source: join(dir, 'model.json') };
+    }
+    const meta = readSideMeta(dir);
+    const inputSize = meta.inputSize && typeof meta.inputSize === 'object' ? meta.inputSize as { width: number; height: number } : undefined;
+    return { name, description, format: 'tfjs-layers', available: true, source: join(dir, 'model.json'), ...(inputSize ? { inputSize } : {}), ...(meta.labels ? { labels: meta.labels } : {}) };
   });
-  return [...testbeds, nsfw];
+  const size = (s: number) => ({ width: s, height: s });
+  const fromNsfwjs = (name: string, folder: NsfwjsModelFolder, description: string, format: ModelFormat, side: number): BundledModelInfo => {
+    const facts = { name, description, source: `npm:nsfwjs (${folder})`, format, inputSize: size(side), labels: NSFWJS_LABELS };
+    try {
+      readNsfwjsPresence(folder);
+      return { ...facts, available: true };
+    } catch (e) {
+      return { ...facts, available: false, reason: (e as Error).message };
+    }
+  };
+  return [
+    ...testbeds,
+    { ...nsfw, format: 'tfjs-layers', inputSize: size(224), labels: NSFWJS_LABELS },
+    fromNsfwjs('mobilenet-v2-mid', 'mobilenet_v2_mid', 'TF.js graph-model MobileNetV2 from nsfwjs, 224×224, 5 content classes', 'tfjs-graph', 224),
+    fromNsfwjs('inception-v3', 'inception_v3', 'Keras InceptionV3 from nsfwjs, 299×299, 5 content classes', 'tfjs-layers', 299),
+  ];
 }
 
-function readNsfwjsPresence(): void {
+function readNsfwjsPresence(folder: NsfwjsModelFolder = 'mobilenet_v2'): void {
   // Cheap check (no decoding): the package and its model file are there.
   const d = nsfwjsDir();
-  if (!existsSync(join(d, 'dist', 'models', 'mobilenet_v2', 'model.min.js'))) throw new Error(`nsfwjs at ${d} lacks dist/models/mobilenet_v2`);
+  if (!existsSync(join(d, 'dist', 'models', folder, 'model.min.js'))) throw new Error(`nsfwjs at ${d} lacks dist/models/${folder}`);
 }
 
 interface SideMeta {
@@ -187,10 +214,12 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
   let meta: SideMeta;
   let id: string;
   let defaults: Preprocess;
-  if (nameOrPath === 'mobilenet-v2') {
-    files = readNsfwjsMobilenetV2();
-    meta = { labels: [...NSFWJS_LABELS], inputSize: { width: 224, height: 224 } };
-    id = 'mobilenet-v2';
+  if (nameOrPath === 'mobilenet-v2' || nameOrPath === 'inception-v3') {
+    const inception = nameOrPath === 'inception-v3';
+    files = inception ? readNsfwjsModel('inception_v3', nameOrPath) : readNsfwjsMobilenetV2();
+    const side = inception ? 299 : 224;
+    meta = { labels: [...NSFWJS_LABELS], inputSize: { width: side, height: side } };
+    id = nameOrPath;
     defaults = { range: '0,1' };
   } else {
     const isShapes = TESTBED_MODELS.some((t) => t.name === nameOrPath);
@@ -214,7 +243,9 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
   const label = id === nameOrPath && !entry ? `model '${nameOrPath}'` : `model '${id}'`;
   const model = await instantiate(files, label);
   const { inputH, inputW, classes } = validateClassifier(model, label);
-  const labels = meta.labels && meta.labels.length === classes ? meta.labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
+  const labels = options.labelsFile
+    ? readLabelsFile(options.labelsFile, classes)
+    : meta.labels && meta.labels.length === classes ? meta.labels : Array.from({ length: classes }, (_, i) => `class ${i}`);
   const preprocess: Preprocess = {
     range: options.inputRange ?? defaults.range,
     mean: options.mean ?? defaults.mean,
@@ -223,6 +254,7 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
   return {
     id,
     model,
+    format: 'tfjs-layers',
     inputSize: inputSizeFrom(meta, inputH, inputW, label),
     preprocess,
     labels,
@@ -231,4 +263,32 @@ export async function loadModel(nameOrPath: string, options: LoadModelOptions = 
     files: files.files,
     sha256: sha256Of(files.files),
   };
+}
+
+/**
+ * Opens a model of any format: an ONNX export (`*.onnx`), or what `loadModel` reads (bundled names, tfjs
+ * LayersModels). The engine cuts each the same way; see model-runtime.ts.
+ */
+export async function openModel(nameOrPath: string, options: LoadModelOptions = {}): Promise<AnyLoadedModel> {
+  const preprocess: Preprocess = { range: options.inputRange ?? '0,1', mean: options.mean, std: options.std };
+  if (/\.onnx$/i.test(nameOrPath)) return loadOnnxModel(resolve(nameOrPath), { preprocess, labelsFile: options.labelsFile });
+  if (nameOrPath === 'mobilenet-v2-mid') {
+    const entry = listBundledModels().find((b) => b.name === nameOrPath)!;
+    if (!entry.available) throw new MetacamError('E_MODEL_NOT_FOUND', `bundled model '${nameOrPath}' is not available: ${entry.reason}`);
+    return loadGraphModelFiles(readNsfwjsModel('mobilenet_v2_mid', nameOrPath), { id: nameOrPath, preprocess, labels: NSFWJS_LABELS, labelsFile: options.labelsFile });
+  }
+  if (/\.json$/i.test(nameOrPath) && isGraphModelJson(resolve(nameOrPath))) {
+    const path = resolve(nameOrPath);
+    return loadGraphModelFiles(readModelFiles(path, { graphModel: true }), { id: path, preprocess, labelsFile: options.labelsFile });
+  }
+  return loadModel(nameOrPath, options);
+}
+
+/** A model.json whose `format` says graph-model (anything unreadable is left to the layers loader's errors). */
+function isGraphModelJson(path: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown }).format === 'graph-model';
+  } catch {
+    return false;
+  }
 }

@@ -34,6 +34,8 @@ export interface ModelSettings {
   readonly inputRange?: InputRange;
   readonly mean?: readonly [number, number, number];
   readonly std?: readonly [number, number, number];
+  /** A labels.txt (one class name per line) for any model (`--labels`). */
+  readonly labels?: string;
 }
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = Object.freeze({
@@ -70,6 +72,6 @@ export function resolveModelSettings(partial: Partial<ModelSettings> = {}): Mode
 export function pickModelSettings(o: Partial<ModelSettings>): Partial<ModelSettings> {
   return definedOnly({
     model: o.model, layer: o.layer, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset,
-    maxChannels: o.maxChannels, batch: o.batch, backend: o.backend, inputRange: o.inputRange, mean: o.mean, std: o.std,
+    maxChannels: o.maxChannels, batch: o.batch, backend: o.backend, inputRange: o.inputRange, mean: o.mean, std: o.std, labels: o.labels,
   });
 }

@@ -37,30 +37,42 @@ function evalUmd(path: string): unknown {
   return module.exports;
 }
 
-/** Model JSON + decoded weights of nsfwjs's mobilenet_v2, and the two files they came from. */
-export function readNsfwjsMobilenetV2(): ModelFiles {
+/** The models nsfwjs@4 ships: a Keras MobileNetV2 and InceptionV3 (layers models) and a TF.js graph MobileNetV2. */
+export type NsfwjsModelFolder = 'mobilenet_v2' | 'mobilenet_v2_mid' | 'inception_v3';
+
+/** Model JSON + decoded weights (shards concatenated in manifest order) of an nsfwjs model, and their files. */
+export function readNsfwjsModel(folder: NsfwjsModelFolder, name: string): ModelFiles {
   let dir: string;
   try {
-    dir = join(nsfwjsDir(), 'dist', 'models', 'mobilenet_v2');
+    dir = join(nsfwjsDir(), 'dist', 'models', folder);
   } catch (e) {
-    throw new MetacamError('E_MODEL_NOT_FOUND', `bundled model 'mobilenet-v2' needs the nsfwjs package: npm install nsfwjs@4`, { cause: e });
+    throw new MetacamError('E_MODEL_NOT_FOUND', `bundled model '${name}' needs the nsfwjs package: npm install nsfwjs@4`, { cause: e });
   }
   const modelFile = join(dir, 'model.min.js');
-  const shardFile = join(dir, 'group1-shard1of1.min.js');
   try {
     const json = JSON.parse(JSON.stringify(evalUmd(modelFile))) as {
+      format?: string;
       modelTopology: object;
       weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
     };
-    const b64 = evalUmd(shardFile);
-    if (typeof b64 !== 'string') throw new Error('weight shard module did not export a base64 string');
-    const bytes = Buffer.from(b64, 'base64');
+    const shardFiles = json.weightsManifest.flatMap((g) => g.paths.map((p) => join(dir, `${p}.min.js`)));
+    const shards = shardFiles.map((f) => {
+      const b64 = evalUmd(f);
+      if (typeof b64 !== 'string') throw new Error(`weight shard module ${f} did not export a base64 string`);
+      return Buffer.from(b64, 'base64');
+    });
+    const bytes = Buffer.concat(shards);
     const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     return {
-      artifacts: { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData },
-      files: [modelFile, shardFile],
+      artifacts: { format: json.format, modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData },
+      files: [modelFile, ...shardFiles],
     };
   } catch (e) {
-    throw new MetacamError('E_MODEL_INVALID', `cannot decode nsfwjs's bundled MobileNetV2 (${(e as Error).message}); reinstall nsfwjs@4`, { cause: e });
+    throw new MetacamError('E_MODEL_INVALID', `cannot decode nsfwjs's bundled ${folder} (${(e as Error).message}); reinstall nsfwjs@4`, { cause: e });
   }
+}
+
+/** Model JSON + decoded weights of nsfwjs's mobilenet_v2, and the two files they came from. */
+export function readNsfwjsMobilenetV2(): ModelFiles {
+  return readNsfwjsModel('mobilenet_v2', 'mobilenet-v2');
 }

@@ -10,6 +10,7 @@ import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { MetacamError } from '../../errors.js';
 import { isSoftmaxLayer, LogitsView } from './logits-view.js';
 import { buildModelGraph, stepOutput, type ModelGraph } from './model-graph.js';
+import { isRuntimeSplit, type RuntimeSplit } from './model-runtime.js';
 import { resolveTargetLayer, type TargetLayer } from './target-layer.js';
 
 export interface ModelSplit {
@@ -60,12 +61,12 @@ export function splitModel(model: LayersModel, layerName?: string): ModelSplit {
   return { graph, target, body, head, outputIsSoftmax: softmaxRemoved };
 }
 
-/** Runs the head eagerly (differentiable): [M,h,w,K] → [M,C]. */
-export function runHead(split: ModelSplit, activations: tf.Tensor4D): tf.Tensor2D {
-  return split.head.apply(activations) as tf.Tensor2D;
+/** Runs the head eagerly (differentiable): [M,h,w,K] → [M,C]. A RuntimeSplit (ONNX, graph model) runs its own. */
+export function runHead(split: ModelSplit | RuntimeSplit, activations: tf.Tensor4D): tf.Tensor2D {
+  return isRuntimeSplit(split) ? split.runHead(activations) : (split.head.apply(activations) as tf.Tensor2D);
 }
 
 /** Runs the body eagerly: [M,H,W,3] → [M,h,w,K]. */
-export function runBody(split: ModelSplit, input: tf.Tensor4D): tf.Tensor4D {
-  return split.body.apply(input) as tf.Tensor4D;
+export function runBody(split: ModelSplit | RuntimeSplit, input: tf.Tensor4D): tf.Tensor4D {
+  return isRuntimeSplit(split) ? split.runBody(input) : (split.body.apply(input) as tf.Tensor4D);
 }

@@ -268,7 +268,7 @@ describe('linear, shape and element-wise ops', () => {
 
 describe('docs/models.md', () => {
   it('lists exactly the supported ONNX operators', () => {
-    const doc = readFileSync(new URL('../../../docs/models.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../../../docs/models.md', import.meta.url), 'utf8');
     const block = /<!-- onnx-ops:start -->([\s\S]*?)<!-- onnx-ops:end -->/.exec(doc)?.[1] ?? '';
     expect(block.split(/[,\s]+/).filter(Boolean)).toEqual([...SUPPORTED_ONNX_OPS]);
   });

@@ -36,7 +36,7 @@ export interface EncodeVideoOptions {
   readonly flow?: Flow;
   readonly crf?: number;
   readonly preset?: string;
-  /** Abort = stop taking frames, finish the partial file, reject with E_INTERRUPTED. */
+  /** Abort = stop taking frames, write the ones already taken, finish the partial file, reject with E_INTERRUPTED. */
   readonly signal?: AbortSignal;
   /** Without a flow: frames allowed to wait for the encoder before failing (default 64). */
   readonly maxQueued?: number;
@@ -122,8 +122,15 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
       pump();
     };
 
-    const onAbort = () => fail(new MetacamError('E_INTERRUPTED',
-      `Encoding was interrupted after ${written} frames; the playable partial video is ${partial}.`));
+    // An abort stops taking frames; every frame already accepted is still written, so the partial file holds
+    // exactly the frames the source handed over before the abort, however far the encoder was behind.
+    let interrupted = false;
+    const onAbort = () => {
+      interrupted = true;
+      subscription?.unsubscribe();
+      sourceDone = true;
+      pump();
+    };
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const finish = async () => {
@@ -139,7 +146,9 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
       } finally {
         proc.kill();
       }
-      const err = failure ?? exitError;
+      const err = failure ?? (interrupted
+        ? new MetacamError('E_INTERRUPTED', `Encoding was interrupted after ${written} frames; the playable partial video is ${partial}.`)
+        : exitError);
       if (err === undefined && written === 0) {
         await rm(partial, { force: true });
         reject(new MetacamError('E_INPUT_INVALID', `No frames reached the encoder, so ${output} was not written. Check the input has video frames.`));
@@ -203,7 +212,7 @@ export async function encodeVideo(frames$: Observable<Encodable>, options: Encod
 
     subscription = frames$.subscribe({
       next(item) {
-        if (failure !== undefined) return;
+        if (failure !== undefined || interrupted) return;
         const img = imageOf(item);
         if (img.width !== width || img.height !== height || img.data.length !== frameBytes) {
           fail(new MetacamError('E_INTERNAL',

@@ -44,10 +44,10 @@ export function explainHelp(command: 'explain' | 'demo'): string {
   --max-frames <N>               stop after N frames                  --verbose  stack traces on errors
   --in-process                   run inference on the main thread (default: a worker thread, so decoding,
                                  inference and encoding overlap)`,
-    '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
+    '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
 }
 
 export function imageHelp(): string {
   return ['Usage: metacam image <in.png|in.jpg> [-o out.png] [--dump-maps maps.json] [options]', '', MODEL_FLAGS, '', OVERLAY_FLAGS, '',
-    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max) and the MetaCAM map', '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
+    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max) and the MetaCAM map', '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
 }

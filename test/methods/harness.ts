@@ -14,12 +14,14 @@ import type { CamContext, CamModelAccess, CamOptions } from '../../src/explain/m
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_DIR = resolve(HERE, '../fixtures/cam-conformance');
+/** The newer methods' reference maps (FEM, KPCA-CAM, …): same layout, its own weights. */
+export const FIXTURE_MORE_DIR = resolve(HERE, '../fixtures/cam-conformance-more');
 
 export type Variant = 'gap' | 'deep';
-const variantDir = (v: Variant): string => (v === 'gap' ? FIXTURE_DIR : join(FIXTURE_DIR, 'deep'));
+const variantDir = (v: Variant, root = FIXTURE_DIR): string => (v === 'gap' ? root : join(root, 'deep'));
 
-export async function loadVariantModel(v: Variant): Promise<tfl.LayersModel> {
-  const dir = variantDir(v);
+export async function loadVariantModel(v: Variant, root = FIXTURE_DIR): Promise<tfl.LayersModel> {
+  const dir = variantDir(v, root);
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   const bin = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
@@ -29,8 +31,8 @@ export async function loadVariantModel(v: Variant): Promise<tfl.LayersModel> {
 }
 
 /** The six fixture images, float32 [6,64,64,3] in [0,1]. */
-export function loadInputs(): tf.Tensor4D {
-  const buf = readFileSync(join(FIXTURE_DIR, 'inputs.bin'));
+export function loadInputs(root = FIXTURE_DIR): tf.Tensor4D {
+  const buf = readFileSync(join(root, 'inputs.bin'));
   const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   return tf.tensor4d(data, [6, 64, 64, 3]);
 }
@@ -47,8 +49,8 @@ export interface Refs {
   bin: Buffer;
 }
 
-export function loadRefs(v: Variant): Refs {
-  const dir = variantDir(v);
+export function loadRefs(v: Variant, root = FIXTURE_DIR): Refs {
+  const dir = variantDir(v, root);
   return { json: JSON.parse(readFileSync(join(dir, 'refs.json'), 'utf8')), bin: readFileSync(join(dir, 'refs.bin')) };
 }
 

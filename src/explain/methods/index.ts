@@ -1,24 +1,29 @@
 /**
  * THE registry of CAM methods: everything else (CLI help, viewer menu, audit schema, benchmarks) reads it.
- * Order: by the MetaCAM ensemble groups (gradcam, hirescam, xgradcam, perturbation, eigen, fullgrad), two
- * members each except FullGrad. `createLayerCam({layers})` builds the multi-layer LayerCAM variant (same id).
+ * Order: the eleven original members by MetaCAM ensemble group (gradcam, hirescam, xgradcam, perturbation, eigen,
+ * fullgrad), two each except FullGrad; then the newer, opt-in methods; the Random-CAM baseline last. `createLayerCam({layers})` builds the multi-layer LayerCAM variant (same id).
  */
 import { MetacamError } from '../../errors.js';
 import { ablationCam } from './ablationcam.js';
 import { eigenCam } from './eigencam.js';
 import { eigenGradCam } from './eigengradcam.js';
+import { fem } from './fem.js';
 import { fullGrad } from './fullgrad.js';
 import { gradCam } from './gradcam.js';
 import { gradCamElementWise } from './gradcam-elementwise.js';
 import { gradCamPlusPlus } from './gradcam-plus-plus.js';
 import { hiResCam } from './hirescam.js';
+import { kpcaCam } from './kpca-cam.js';
 import { layerCam } from './layercam.js';
+import { randomCam } from './random-cam.js';
 import { scoreCam } from './scorecam.js';
+import { segEigenCam } from './segeigencam.js';
 import { xGradCam } from './xgradcam.js';
 import type { CamGroup, CamMethod } from './types.js';
 
 export type { CamContext, CamGroup, CamMethod, CamModelAccess, CamOptions } from './types.js';
 export { createLayerCam } from './layercam.js';
+export { createRandomCam } from './random-cam.js';
 
 export const METHODS: readonly CamMethod[] = Object.freeze([
   gradCam,
@@ -32,6 +37,12 @@ export const METHODS: readonly CamMethod[] = Object.freeze([
   eigenCam,
   eigenGradCam,
   fullGrad,
+  // Newer methods of the reference library (opt-in: never picked by a preset or --groups until benched).
+  fem,
+  kpcaCam,
+  segEigenCam,
+  // The sanity baseline: never an ensemble member by preset; `evaluate` reports it as the floor.
+  randomCam,
 ]);
 
 const BY_ID: ReadonlyMap<string, CamMethod> = new Map(METHODS.map((m) => [m.id, m]));
@@ -62,9 +73,14 @@ export function methodsInGroup(group: CamGroup): CamMethod[] {
   return METHODS.filter((m) => m.group === group);
 }
 
-/** One line per method: id, title, cost per frame (for --help and docs). */
+/**
+ * One line per method: id, title, group, cost per frame, and 'opt-in' where no preset or --groups selection
+ * picks it (for --help, `metacam methods` and docs).
+ */
 export function methodsHelpText(): string {
-  const idWidth = Math.max(...METHODS.map((m) => m.id.length));
-  const titleWidth = Math.max(...METHODS.map((m) => m.title.length));
-  return METHODS.map((m) => `  ${m.id.padEnd(idWidth)}  ${m.title.padEnd(titleWidth)}  ${m.cost}`).join('\n');
+  const width = (f: (m: CamMethod) => string): number => Math.max(...METHODS.map((m) => f(m).length));
+  const [idW, titleW, groupW, costW] = [width((m) => m.id), width((m) => m.title), width((m) => m.group), width((m) => m.cost)];
+  return METHODS.map((m) =>
+    `  ${m.id.padEnd(idW)}  ${m.title.padEnd(titleW)}  ${m.group.padEnd(groupW)}  ${m.optIn ? m.cost.padEnd(costW) + '  opt-in' : m.cost}`,
+  ).join('\n');
 }

@@ -55,8 +55,11 @@ export interface CamModelAccess {
   }[];
 }
 
-/** The ensemble groups of the MetaCAM paper (see docs/metacam.md). */
-export type CamGroup = 'gradcam' | 'hirescam' | 'xgradcam' | 'perturbation' | 'eigen' | 'fullgrad';
+/**
+ * The ensemble groups of the MetaCAM paper (see docs/metacam.md), plus 'baseline' for the sanity baseline
+ * (Random-CAM), which is never an ensemble group (not in metacam's CAM_GROUPS).
+ */
+export type CamGroup = 'gradcam' | 'hirescam' | 'xgradcam' | 'perturbation' | 'eigen' | 'fullgrad' | 'baseline';
 
 /**
  * A CAM method supplies EITHER per-channel weights [N,K] (the base computes Σ_k w_k A_k) OR a whole raw map
@@ -73,6 +76,11 @@ export interface CamMethod {
   readonly perChannelPasses: boolean;
   /** True when the method backpropagates through the whole network (FullGrad): excluded from the realtime preset. */
   readonly fullBackprop?: boolean;
+  /**
+   * True when a preset or a --groups selection never picks the method: it is a member only when named in
+   * --methods. The sanity baseline (Random-CAM) always; newer methods until the bench shows they fit a preset.
+   */
+  readonly optIn?: boolean;
   /** Human-readable cost per frame, for --help and docs, e.g. '1 fwd + head grad'. */
   readonly cost: string;
   weights?(ctx: CamContext): tf.Tensor2D;

@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MetacamError } from '../errors.js';
 import { checkNumber, checkOneOf, type NumberRange } from '../core/checks.js';
 import {
-  BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES,
+  BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES, TARGET_KINDS,
   type ClassChoice, type ModelSettings, type Preset,
 } from '../explain/model/model-settings.js';
 import { DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
@@ -85,6 +85,7 @@ const MODEL_FLAGS = {
   groups: { type: 'string' },
   preset: { type: 'string' },
   'max-channels': { type: 'string' },
+  target: { type: 'string' },
   batch: { type: 'string' },
   backend: { type: 'string' },
   'input-range': { type: 'string' },
@@ -173,6 +174,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     groups,
     preset,
     maxChannels: parseNumber('max-channels', s('max-channels'), d.maxChannels, MODEL_RANGES.maxChannels),
+    target: s('target') === undefined ? undefined : oneOf('target', s('target'), TARGET_KINDS, 'logit'),
     batch: parseNumber('batch', s('batch'), d.batch, MODEL_RANGES.batch),
     backend: oneOf('backend', s('backend'), BACKEND_CHOICES, d.backend),
     inputRange: s('input-range') === undefined ? undefined : oneOf('input-range', s('input-range'), INPUT_RANGES, '0,1'),

@@ -11,6 +11,8 @@ const MODEL_FLAGS = `Model and methods:
                                  backprop; full: all 11 methods (Score-/Ablation-CAM use --max-channels)
   --methods <a,b,…> | --method <id>   explicit members instead of a preset
   --groups <g,…>                 ensemble groups: gradcam, hirescam, xgradcam, perturbation, eigen, fullgrad
+  --target logit|softmax|finer   what the gradient methods explain (default logit: the raw class score;
+                                 finer: FinerCAM's score minus the 3 classes nearest it, weighted by softmax)
   --max-channels <N>             channel budget for Score-CAM / Ablation-CAM (default 64: the N channels with
                                  the largest mean activation, as Faster-Score-CAM does)
   --top-k <k>                    keep the top k% of each map and of the consensus (0 < k < 100, default 10)

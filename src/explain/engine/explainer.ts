@@ -21,6 +21,7 @@ import type { CamContext, CamMethod, CamOptions } from '../methods/types.js';
 import { isModelRuntime, isRuntimeSplit, type RuntimeSplit } from '../model/model-runtime.js';
 import { optimizeForInference, type OptimizedModel } from '../model/optimize-inference.js';
 import { preprocessFrames } from '../model/preprocess.js';
+import type { TargetKind } from './target-scores.js';
 import { runBody, runHead, splitModel, type ModelSplit } from '../model/split-model.js';
 
 export interface ExplainerOptions {
@@ -35,6 +36,8 @@ export interface ExplainerOptions {
   readonly camOptions?: Partial<CamOptions>;
   /** Use the BN-folded, activation-fused inference graph for the body forward. Default true. */
   readonly optimize?: boolean;
+  /** What the gradients explain (--target); default the raw logit. */
+  readonly target?: TargetKind;
 }
 
 export interface Explainer {
@@ -122,7 +125,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
     }
     lap('forward');
     const cls = classMode === 'auto' ? argmaxRows(logitValues, n, classes) : new Array<number>(n).fill(classMode);
-    const ctx = createCamContext(split, input, cls, camOptions, { bodyForward, forward: { activations, logits } });
+    const ctx = createCamContext(split, input, cls, camOptions, { bodyForward, forward: { activations, logits }, target: options.target });
     try {
       const probsT = tf.tidy(() => tf.softmax(ctx.logits));
       const probs = (await probsT.data()) as Float32Array;

@@ -8,6 +8,7 @@ import { ablationCam } from './ablationcam.js';
 import { eigenCam } from './eigencam.js';
 import { eigenGradCam } from './eigengradcam.js';
 import { fem } from './fem.js';
+import { finerCam } from './finercam.js';
 import { fullGrad } from './fullgrad.js';
 import { gradCam } from './gradcam.js';
 import { gradCamElementWise } from './gradcam-elementwise.js';
@@ -18,10 +19,11 @@ import { layerCam } from './layercam.js';
 import { randomCam } from './random-cam.js';
 import { scoreCam } from './scorecam.js';
 import { segEigenCam } from './segeigencam.js';
+import { shapleyCam } from './shapleycam.js';
 import { xGradCam } from './xgradcam.js';
 import type { CamGroup, CamMethod } from './types.js';
 
-export type { CamContext, CamGroup, CamMethod, CamModelAccess, CamOptions } from './types.js';
+export type { CamContext, CamGroup, CamMethod, CamModelAccess, CamOptions, TargetKind } from './types.js';
 export { createLayerCam } from './layercam.js';
 export { createRandomCam } from './random-cam.js';
 
@@ -41,6 +43,8 @@ export const METHODS: readonly CamMethod[] = Object.freeze([
   fem,
   kpcaCam,
   segEigenCam,
+  shapleyCam,
+  finerCam,
   // The sanity baseline: never an ensemble member by preset; `evaluate` reports it as the floor.
   randomCam,
 ]);

@@ -1,4 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { TargetKind } from '../engine/target-scores.js';
+
+export type { TargetKind } from '../engine/target-scores.js';
 
 /**
  * The shared context one batch of frames offers every CAM method. One forward pass and (lazily, once) one head
@@ -16,15 +19,25 @@ export interface CamContext {
   readonly logits: tf.Tensor2D;
   /** Target class per frame (length N). */
   readonly classes: readonly number[];
-  /** g = ∂logit[class]/∂A [N,h,w,K], computed once on first use and cached. */
-  gradients(): tf.Tensor4D;
+  /** What the gradients explain (--target): 'logit' (default), 'softmax' or 'finer' (engine/target-scores.ts). */
+  readonly target: TargetKind;
+  /**
+   * g = ∂score/∂A [N,h,w,K] for the run's target, or for `kind` (FinerCAM asks for 'finer'); computed once per kind
+   * on first use and cached.
+   */
+  gradients(kind?: TargetKind): tf.Tensor4D;
+  /**
+   * The explained score per frame, score(logits) → [N], for a batch of logits with one row per frame (in frame
+   * order), for the run's target or `kind`: differentiable (twice: ShapleyCAM). Not owned by ctx.
+   */
+  frameScores(logits: tf.Tensor2D, kind?: TargetKind): tf.Tensor1D;
   /** g ⊙ A [N,h,w,K], computed once on first use and cached (HiResCAM, Grad-CAM element-wise, XGrad-CAM, Eigen-Grad-CAM share it). */
   gradientsTimesActivations(): tf.Tensor4D;
   /** Runs the head (target layer → logits) on any batch of activations [M,h,w,K] → [M,C]. Not owned by ctx. */
   runHead(activations: tf.Tensor4D): tf.Tensor2D;
   /** Runs the whole model (input → logits) on any batch [M,H,W,3] → [M,C]. Not owned by ctx. */
   runModel(input: tf.Tensor4D): tf.Tensor2D;
-  /** Selects logit[i, classes[i]] for a batch whose rows belong to frames `frameOf[i]` → [M]. Gradient-safe on wasm. */
+  /** Selects the raw logit[i, classes[i]] (whatever --target says: the perturbation methods score logits) for a batch whose rows belong to frames `frameOf[i]` → [M]. Gradient-safe on wasm. */
   targetScores(logits: tf.Tensor2D, classes: readonly number[]): tf.Tensor1D;
   /** Method options (channel budget for per-channel methods, batch size for internal passes). */
   readonly options: CamOptions;

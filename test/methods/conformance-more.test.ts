@@ -2,13 +2,14 @@
  * Conformance of the newer methods with pytorch-grad-cam (test/fixtures/cam-conformance-more, see its README):
  * per variant (gap, deep), target mode (argmax, class2) and image, our low-resolution map after the reference's
  * minmax(relu(·)) against minmax(relu(cam_raw)) — Pearson r ≥ 0.999. A reference map that is constant after ReLU
- * is skipped (nothing to correlate). KPCA-CAM: the README accepts either sign per image. Eigen-CAM-style methods
- * without a sign rule are not in this set. cpu backend (exact float32).
+ * is skipped (nothing to correlate). KPCA-CAM: the README accepts either sign per image. RefineCAM (layers conv2 +
+ * conv3): its output at the input's resolution (64×64) against `cam_final` directly. cpu backend (exact float32).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { getMethod } from '../../src/explain/methods/index.js';
+import { refineCamMaps } from '../../src/explain/methods/refinecam.js';
 import { rawCam } from '../../src/explain/methods/base.js';
 import type { CamMethod } from '../../src/explain/methods/types.js';
 import {
@@ -92,6 +93,33 @@ describe.each(cases)('%s / %s / %s', (variant, mode, id) => {
     const minR = Math.min(...compared);
     table.push({ variant, mode, id, minR: minR.toFixed(7), compared: compared.length, flipped });
     expect(compared.length).toBeGreaterThanOrEqual(4);
+    expect(minR).toBeGreaterThanOrEqual(0.999);
+  });
+});
+
+describe.each(VARIANTS.flatMap((v) => MODES.map((m) => [v, m] as const)))('%s / %s / refinecam (conv2 + conv3)', (variant, mode) => {
+  it('input-resolution output matches pytorch-grad-cam cam_final (r ≥ 0.999)', () => {
+    const r = refs.get(variant)!;
+    const ref = blob(r, (r.json.methods.RefineCAM![mode] as unknown as { cam_final: BlobRef }).cam_final);
+    const ctx = contexts.get(`${variant}/${mode}`)!;
+    ctx.gradients(); // fills the context's cache: not a leak
+    const before = tf.memory().numTensors;
+    const t = refineCamMaps(ctx, ['conv2'], [64, 64]);
+    const ours = t.dataSync();
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const rs: number[] = [];
+    let maxDiff = 0;
+    for (let i = 0; i < 6; i++) {
+      const a = ours.subarray(i * 4096, (i + 1) * 4096);
+      const b = ref.subarray(i * 4096, (i + 1) * 4096);
+      if (isConstant(b)) continue;
+      rs.push(pearson(a, b));
+      for (let j = 0; j < 4096; j++) maxDiff = Math.max(maxDiff, Math.abs(a[j]! - b[j]!));
+    }
+    const minR = Math.min(...rs);
+    table.push({ variant, mode, id: 'refinecam', minR: minR.toFixed(7), compared: rs.length, flipped: 0 });
+    expect(rs.length).toBeGreaterThanOrEqual(4);
     expect(minR).toBeGreaterThanOrEqual(0.999);
   });
 });

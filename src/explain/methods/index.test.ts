@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METHODS, getMethod, getMethods, methodIds, methodsHelpText, methodsInGroup, createLayerCam } from './index.js';
 
-const NEWER = ['fem', 'kpca-cam', 'segeigencam', 'shapleycam', 'finercam', 'random'];
+const NEWER = ['fem', 'kpca-cam', 'segeigencam', 'shapleycam', 'finercam', 'refinecam', 'random'];
 
 describe('CAM method registry', () => {
   it('holds the eleven original methods, the newer ones and the baseline once each, each with weights or a map', () => {
@@ -17,7 +17,7 @@ describe('CAM method registry', () => {
   });
 
   it.each([
-    ['gradcam', ['gradcam', 'gradcam++', 'shapleycam', 'finercam']],
+    ['gradcam', ['gradcam', 'gradcam++', 'shapleycam', 'finercam', 'refinecam']],
     ['hirescam', ['hirescam', 'gradcam-elementwise']],
     ['xgradcam', ['xgradcam', 'layercam']],
     ['perturbation', ['scorecam', 'ablationcam']],

@@ -17,6 +17,7 @@ import { hiResCam } from './hirescam.js';
 import { kpcaCam } from './kpca-cam.js';
 import { layerCam } from './layercam.js';
 import { randomCam } from './random-cam.js';
+import { refineCam } from './refinecam.js';
 import { scoreCam } from './scorecam.js';
 import { segEigenCam } from './segeigencam.js';
 import { shapleyCam } from './shapleycam.js';
@@ -26,6 +27,7 @@ import type { CamGroup, CamMethod } from './types.js';
 export type { CamContext, CamGroup, CamMethod, CamModelAccess, CamOptions, TargetKind } from './types.js';
 export { createLayerCam } from './layercam.js';
 export { createRandomCam } from './random-cam.js';
+export { createRefineCam } from './refinecam.js';
 
 export const METHODS: readonly CamMethod[] = Object.freeze([
   gradCam,
@@ -45,6 +47,7 @@ export const METHODS: readonly CamMethod[] = Object.freeze([
   segEigenCam,
   shapleyCam,
   finerCam,
+  refineCam,
   // The sanity baseline: never an ensemble member by preset; `evaluate` reports it as the floor.
   randomCam,
 ]);

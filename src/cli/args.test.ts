@@ -29,6 +29,8 @@ describe('parseExplainArgs', () => {
     [['--preset', 'full'], { preset: 'full' }],
     [['--target', 'finer', '--methods', 'gradcam,shapleycam'], { target: 'finer', methods: ['gradcam', 'shapleycam'] }],
     [['--target', 'softmax'], { target: 'softmax' }],
+    [['--layer', 'conv3'], { layer: 'conv3' }],
+    [['--layer', 'conv1,conv2,conv3', '--methods', 'refinecam'], { layer: 'conv3', extraLayers: ['conv1', 'conv2'] }],
     [['--top-k', '20', '--binary'], { topK: 20, binary: true }],
     [['--smooth', '0'], { smoothSeconds: 0 }],
     [['--input-range=-1,1', '--mean', '0.5,0.5,0.5', '--std', '0.2,0.2,0.2'], { inputRange: '-1,1', mean: [0.5, 0.5, 0.5], std: [0.2, 0.2, 0.2] }],

@@ -157,6 +157,14 @@ export function parseClassChoice(raw: string | undefined): ClassChoice {
   return raw; // a label: resolved against the model's labels once it is loaded
 }
 
+/** `--layer a,b,c`: c is the target layer of every member, a and b are RefineCAM's extra layers. */
+function parseLayers(raw: string | undefined): { layer?: string; extraLayers?: string[] } {
+  const names = parseList(raw);
+  if (raw !== undefined && !names) throw argError(`--layer takes a layer name, or several separated by commas (RefineCAM); got '${raw}'.`);
+  if (!names) return {};
+  return names.length === 1 ? { layer: names[0] } : { layer: names[names.length - 1], extraLayers: names.slice(0, -1) };
+}
+
 function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset): ModelOptions {
   const s = (k: string) => v[k] as string | undefined;
   if (s('method') !== undefined && s('methods') !== undefined) throw argError('Give either --method or --methods, not both.');
@@ -168,7 +176,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
   const d = DEFAULT_MODEL_SETTINGS;
   return {
     model: s('model') ?? defaultModel,
-    layer: s('layer'),
+    ...parseLayers(s('layer')),
     classChoice: parseClassChoice(s('class')),
     methods,
     groups,

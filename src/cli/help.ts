@@ -5,7 +5,8 @@ const MODEL_FLAGS = `Model and methods:
   -m, --model <name|path>        bundled model (see \`metacam models\`), a tfjs model.json (layers or graph
                                  model) or an ONNX export (model.onnx, e.g. from torch.onnx.export)
   --layer <name>                 target layer (default: the last 4-D layer before global pooling); for ONNX an
-                                 ONNX value name or a PyTorch module path (features.18); \`metacam models inspect\`
+                                 ONNX value name or a PyTorch module path (features.18); \`metacam models inspect\`;
+                                 --layer a,b,target: refinecam also multiplies in layers a and b
   --class auto|<index>|<label>   class to explain (default auto = the predicted class of each frame)
   --preset realtime|full         realtime (default): members needing no per-channel passes and no full
                                  backprop; full: all 11 methods (Score-/Ablation-CAM use --max-channels)

@@ -67,6 +67,13 @@ describe('CAM method registry', () => {
     for (const m of METHODS) expect(lines.some((l) => l.includes(m.id) && l.includes(m.cost))).toBe(true);
   });
 
+  it('getMethods with extra layers builds RefineCAM over them; extra layers without refinecam are an E_ARG', () => {
+    const [g, r] = getMethods(['gradcam', 'refinecam'], { extraLayers: ['conv2'] });
+    expect(g).toBe(getMethod('gradcam'));
+    expect([r!.id, r!.title]).toEqual(['refinecam', 'RefineCAM (+conv2)']);
+    expect(() => getMethods(['gradcam'], { extraLayers: ['conv2'] })).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringMatching(/only refinecam uses/) }));
+  });
+
   it('createLayerCam with layers keeps the id and says what it fuses', () => {
     const m = createLayerCam({ layers: ['conv2'] });
     expect(m.id).toBe('layercam');

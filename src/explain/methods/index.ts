@@ -17,7 +17,7 @@ import { hiResCam } from './hirescam.js';
 import { kpcaCam } from './kpca-cam.js';
 import { layerCam } from './layercam.js';
 import { randomCam } from './random-cam.js';
-import { refineCam } from './refinecam.js';
+import { createRefineCam, refineCam } from './refinecam.js';
 import { scoreCam } from './scorecam.js';
 import { segEigenCam } from './segeigencam.js';
 import { shapleyCam } from './shapleycam.js';
@@ -64,8 +64,17 @@ export function getMethod(id: string): CamMethod {
   return m;
 }
 
-/** Methods for a list of ids, in the order given; duplicates collapse. Unknown ids throw E_METHOD_UNKNOWN. */
-export function getMethods(ids: readonly string[]): CamMethod[] {
+/** How members are built beyond their id: extra target layers (`--layer a,b,target`) for RefineCAM. */
+export interface MemberOptions {
+  readonly extraLayers?: readonly string[];
+}
+
+/**
+ * Methods for a list of ids, in the order given; duplicates collapse. Unknown ids throw E_METHOD_UNKNOWN.
+ * With `extraLayers`, RefineCAM multiplies over them and the target layer; naming extra layers without
+ * refinecam among the ids is an E_ARG (no other member would use them).
+ */
+export function getMethods(ids: readonly string[], options: MemberOptions = {}): CamMethod[] {
   const unknown = ids.filter((id) => !BY_ID.has(id));
   if (unknown.length) {
     throw new MetacamError(
@@ -73,7 +82,11 @@ export function getMethods(ids: readonly string[]): CamMethod[] {
       `unknown CAM method${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; valid methods: ${methodIds().join(', ')}`,
     );
   }
-  return [...new Set(ids)].map((id) => BY_ID.get(id)!);
+  const extra = options.extraLayers ?? [];
+  if (extra.length && !ids.includes('refinecam')) {
+    throw new MetacamError('E_ARG', `--layer lists several layers (${[...extra, '…'].join(',')}), which only refinecam uses; add refinecam to --methods or give one --layer`);
+  }
+  return [...new Set(ids)].map((id) => (id === 'refinecam' && extra.length ? createRefineCam({ layers: extra }) : BY_ID.get(id)!));
 }
 
 export function methodsInGroup(group: CamGroup): CamMethod[] {

@@ -21,6 +21,8 @@ export interface ModelSettings {
   readonly model: string;
   /** Target layer; default: the model's own, else the last spatial layer before global pooling. */
   readonly layer?: string;
+  /** More target layers for RefineCAM (`--layer a,b,target`: every name but the last). */
+  readonly extraLayers?: readonly string[];
   readonly classChoice: ClassChoice;
   /** Explicit members (`--methods`), ensemble groups (`--groups`) or a preset (`--preset`). */
   readonly methods?: readonly string[];
@@ -75,7 +77,7 @@ export function resolveModelSettings(partial: Partial<ModelSettings> = {}): Mode
 /** Only the model settings of a larger options object (e.g. a command's parsed flags). */
 export function pickModelSettings(o: Partial<ModelSettings>): Partial<ModelSettings> {
   return definedOnly({
-    model: o.model, layer: o.layer, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset, target: o.target,
+    model: o.model, layer: o.layer, extraLayers: o.extraLayers, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset, target: o.target,
     maxChannels: o.maxChannels, batch: o.batch, backend: o.backend, inputRange: o.inputRange, mean: o.mean, std: o.std, labels: o.labels,
   });
 }

@@ -14,6 +14,9 @@ const MODEL_FLAGS = `Model and methods:
   --groups <g,…>                 ensemble groups: gradcam, hirescam, xgradcam, perturbation, eigen, fullgrad
   --target logit|softmax|finer   what the gradient methods explain (default logit: the raw class score;
                                  finer: FinerCAM's score minus the 3 classes nearest it, weighted by softmax)
+  --aug-smooth                   average each map over horizontal flip × input scale 0.9/1/1.1 (6× the cost)
+  --eigen-smooth                 each map = first principal component of the terms it sums (weights methods,
+                                 HiResCAM, Grad-CAM element-wise, LayerCAM); both off by default
   --max-channels <N>             channel budget for Score-CAM / Ablation-CAM (default 64: the N channels with
                                  the largest mean activation, as Faster-Score-CAM does)
   --top-k <k>                    keep the top k% of each map and of the consensus (0 < k < 100, default 10)

@@ -69,7 +69,7 @@ export async function openEngine(settings: ModelSettings, methods: readonly CamM
   try {
     const classMode = resolveClass(settings.classChoice, model.labels);
     const build = (o: { layer?: string; classMode: 'auto' | number; methods: readonly CamMethod[]; batchSize: number }): Explainer =>
-      createExplainer({ model, layer: o.layer, methods: o.methods, classMode: o.classMode, batchSize: o.batchSize, camOptions, optimize: how.optimize ?? true, target: settings.target });
+      createExplainer({ model, layer: o.layer, methods: o.methods, classMode: o.classMode, batchSize: o.batchSize, camOptions, optimize: how.optimize ?? true, target: settings.target, augSmooth: settings.augSmooth, eigenSmooth: settings.eigenSmooth });
     const explainer = build({ layer: settings.layer, classMode, methods, batchSize: settings.batch });
     owned.push(explainer);
     const info: ModelInfo = {

@@ -98,4 +98,10 @@ export interface CamMethod {
   readonly cost: string;
   weights?(ctx: CamContext): tf.Tensor2D;
   map?(ctx: CamContext): tf.Tensor3D;
+  /**
+   * For a map method whose map is a channel sum Σ_k T_k (HiResCAM, Grad-CAM element-wise, LayerCAM): the terms
+   * T [N,h,w,K]. `--eigen-smooth` projects them (or a weights method's w_k·A_k) on their first principal
+   * component instead of summing; methods with neither keep their map, as in the reference.
+   */
+  channels?(ctx: CamContext): tf.Tensor4D;
 }

@@ -30,6 +30,10 @@ export interface ModelSettings {
   readonly preset?: Preset;
   /** What the gradients explain (`--target`): the raw logit (absent = 'logit'), its softmax, or FinerCAM's target. */
   readonly target?: TargetKind;
+  /** Test-time augmentation (`--aug-smooth`): each map averaged over flip × scale 0.9/1/1.1 (6× the cost). Off by default. */
+  readonly augSmooth?: boolean;
+  /** `--eigen-smooth`: each map the first principal component of the terms it sums. Off by default. */
+  readonly eigenSmooth?: boolean;
   /** Channel budget of the per-channel methods (Score-CAM, Ablation-CAM). */
   readonly maxChannels: number;
   /** Frames per forward pass. */
@@ -77,7 +81,7 @@ export function resolveModelSettings(partial: Partial<ModelSettings> = {}): Mode
 /** Only the model settings of a larger options object (e.g. a command's parsed flags). */
 export function pickModelSettings(o: Partial<ModelSettings>): Partial<ModelSettings> {
   return definedOnly({
-    model: o.model, layer: o.layer, extraLayers: o.extraLayers, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset, target: o.target,
+    model: o.model, layer: o.layer, extraLayers: o.extraLayers, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset, target: o.target, augSmooth: o.augSmooth, eigenSmooth: o.eigenSmooth,
     maxChannels: o.maxChannels, batch: o.batch, backend: o.backend, inputRange: o.inputRange, mean: o.mean, std: o.std, labels: o.labels,
   });
 }

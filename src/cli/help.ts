@@ -55,5 +55,5 @@ export function explainHelp(command: 'explain' | 'demo'): string {
 
 export function imageHelp(): string {
   return ['Usage: metacam image <in.png|in.jpg> [-o out.png] [--dump-maps maps.json] [options]', '', MODEL_FLAGS, '', OVERLAY_FLAGS, '',
-    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max) and the MetaCAM map', '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
+    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max; refinecam at its finest layer) and the MetaCAM map', '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
 }

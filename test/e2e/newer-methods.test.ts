@@ -1,9 +1,10 @@
 /**
  * The newer methods as a user meets them: `metacam methods` lists them with group, cost and opt-in; `explain`
  * runs them as MetaCAM members in the grid layout, with RefineCAM over two layers (`--layer a,target`) and the
- * FinerCAM target for every gradient member (`--target finer`); a bad --target is refused with E_ARG.
+ * FinerCAM target for every gradient member (`--target finer`); `image --dump-maps` gives RefineCAM's map at its
+ * finest layer's resolution; a bad --target is refused with E_ARG.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
@@ -44,6 +45,20 @@ it('explain --methods <newer> --layer block_15_add,out_relu --target finer --lay
   expect(facts.frames).toBe(2);
   expect([facts.width, facts.height]).toEqual([layout.width, layout.height]);
 }, 300_000);
+
+it('image --dump-maps --layer block_12_add,out_relu: RefineCAM at the finest layer\'s resolution (14×14), the rest at 7×7', async () => {
+  const png = join(dir, 'in.png');
+  await ffmpeg(['-f', 'lavfi', '-i', 'mandelbrot=size=200x150', '-frames:v', '1', png]);
+  const dump = join(dir, 'maps.json');
+  const r = await runCli(['image', png, '-o', join(dir, 'out.png'), '--model', 'mobilenet-v2', '--methods', 'gradcam,refinecam', '--layer', 'block_12_add,out_relu', '--dump-maps', dump]);
+  expect(r.code, r.stderr).toBe(0);
+  const d = JSON.parse(readFileSync(dump, 'utf8')) as { layer: string; maps: Record<string, { width: number; height: number; data: number[] }> };
+  expect(d.layer).toBe('out_relu');
+  const sizes = Object.fromEntries(Object.entries(d.maps).map(([id, m]) => [id, [m.width, m.height, m.data.length]]));
+  expect(sizes).toEqual({ gradcam: [7, 7, 49], refinecam: [14, 14, 196], metacam: [7, 7, 49] });
+  expect(Math.max(...d.maps.refinecam!.data)).toBeCloseTo(1, 3);
+  expect(Math.min(...d.maps.refinecam!.data)).toBeGreaterThanOrEqual(0);
+}, 180_000);
 
 it.each([
   [['--target', 'probability'], /--target must be one of logit, softmax, finer/],

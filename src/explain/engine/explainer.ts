@@ -43,6 +43,8 @@ export interface ExplainerOptions {
   readonly augSmooth?: boolean;
   /** --eigen-smooth: the first principal component of the terms a member sums (base.ts rawCam). */
   readonly eigenSmooth?: boolean;
+  /** Also hand out `fineMaps` (members with a `fineMap`, e.g. RefineCAM over several layers) — for --dump-maps. */
+  readonly fineMaps?: boolean;
 }
 
 /** pytorch-grad-cam's default test-time augmentations (ttach HorizontalFlip × Multiply([0.9, 1, 1.1])). */
@@ -168,6 +170,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
         stacked?.dispose();
       }
       lap('readback');
+      const fine = options.fineMaps ? await fineMapsOf(ctx) : undefined;
       const perMethod: Record<string, CamMap[]> = {};
       methods.forEach((m, i) => {
         perMethod[m.id] = toCamMaps(values.subarray(i * n * h * w, (i + 1) * n * h * w), n, h, w);
@@ -178,11 +181,28 @@ export function createExplainer(options: ExplainerOptions): Explainer {
         probabilities: probs.slice(i * c, (i + 1) * c),
         classIndex: cls[i],
         maps: Object.fromEntries(methods.map((m) => [m.id, perMethod[m.id][i]])),
+        ...(fine ? { fineMaps: Object.fromEntries(Object.entries(fine).map(([id, maps]) => [id, maps[i]!])) } : {}),
         timings: { ...timings },
       }));
     } finally {
       ctx.dispose();
     }
+  }
+
+  /** Each member's fineMap, ReLU + min-max, read back and split per frame. */
+  async function fineMapsOf(ctx: CamContext): Promise<Record<string, CamMap[]>> {
+    const out: Record<string, CamMap[]> = {};
+    for (const m of methods) {
+      if (!m.fineMap) continue;
+      const t = withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => normalizeCam(m.fineMap!(ctx))));
+      try {
+        const [n, fh, fw] = t.shape;
+        out[m.id] = toCamMaps((await t.data()) as Float32Array, n, fh, fw);
+      } finally {
+        t.dispose();
+      }
+    }
+    return out;
   }
 
   /**

@@ -12,7 +12,8 @@
  * Reference vs ours: the reference multiplies at the input's resolution and its `[0,1]` rescaling loop is a no-op
  * (it rebinds a loop variable), which we reproduce by not rescaling. As a member we multiply at the finest layer's
  * resolution (`refineCamMaps`' size; the input's for the conformance test) and hand the engine the product
- * area-averaged to the target layer's resolution, the resolution every member map has. The extra layers'
+ * area-averaged to the target layer's resolution, the resolution every member map has (`fineMap`, for
+ * --dump-maps, is the product at the finest layer's resolution). The extra layers'
  * gradients are those of the raw logit of the frame's class (what layerActivationsAndGradients computes), whatever
  * --target says.
  */
@@ -87,6 +88,7 @@ export function createRefineCam(options: { layers?: readonly string[] } = {}): C
           return tf.squeeze(resampleMaps(fine, h, w), [3]) as tf.Tensor3D;
         }),
       ),
+    fineMap: (ctx) => withKernelCheck('refinecam', () => refineCamMaps(ctx, layers, 'finest')),
   };
 }
 

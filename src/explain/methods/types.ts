@@ -104,4 +104,9 @@ export interface CamMethod {
    * component instead of summing; methods with neither keep their map, as in the reference.
    */
   channels?(ctx: CamContext): tf.Tensor4D;
+  /**
+   * For a method that works at a finer resolution than the target layer (RefineCAM over several layers): its map
+   * there [N,H',W'], for `--dump-maps`. The engine ReLUs and min-max normalises it like any map.
+   */
+  fineMap?(ctx: CamContext): tf.Tensor3D;
 }

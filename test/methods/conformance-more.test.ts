@@ -32,7 +32,7 @@ const PER_IMAGE = 32 * 32;
 let input: tf.Tensor4D;
 const contexts = new Map<string, HarnessContext>();
 const refs = new Map<Variant, Refs>();
-const table: { variant: Variant; mode: string; id: string; minR: string; compared: number; flipped: number }[] = [];
+const table: { variant: Variant; mode: string; id: string; minR: string; oneMinusR: string; compared: number; flipped: number }[] = [];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -91,7 +91,7 @@ describe.each(cases)('%s / %s / %s', (variant, mode, id) => {
     const { r: rs, flipped } = lowResAgreement(ours, ref, 6, PER_IMAGE, EITHER_SIGN.has(id));
     const compared = rs.filter((x) => !Number.isNaN(x));
     const minR = Math.min(...compared);
-    table.push({ variant, mode, id, minR: minR.toFixed(7), compared: compared.length, flipped });
+    table.push({ variant, mode, id, minR: minR.toFixed(7), oneMinusR: (1 - minR).toExponential(1), compared: compared.length, flipped });
     expect(compared.length).toBeGreaterThanOrEqual(4);
     expect(minR).toBeGreaterThanOrEqual(0.999);
   });
@@ -118,7 +118,7 @@ describe.each(VARIANTS.flatMap((v) => MODES.map((m) => [v, m] as const)))('%s / 
       for (let j = 0; j < 4096; j++) maxDiff = Math.max(maxDiff, Math.abs(a[j]! - b[j]!));
     }
     const minR = Math.min(...rs);
-    table.push({ variant, mode, id: 'refinecam', minR: minR.toFixed(7), compared: rs.length, flipped: 0 });
+    table.push({ variant, mode, id: 'refinecam', minR: minR.toFixed(7), oneMinusR: (1 - minR).toExponential(1), compared: rs.length, flipped: 0 });
     expect(rs.length).toBeGreaterThanOrEqual(4);
     expect(minR).toBeGreaterThanOrEqual(0.999);
   });

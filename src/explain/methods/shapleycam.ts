@@ -8,8 +8,9 @@
  * Where the head is linear in A (or piecewise linear: ReLU, pooling, dense on a raw logit), H·A = 0 and ShapleyCAM
  * is Grad-CAM; the second-order term appears with a curved target (--target softmax|finer) or head.
  * Cost per frame: 1 forward + the shared head gradient + a second-order backward through the head (≈ 2–3 head
- * backward passes). Where tfjs cannot differentiate a gradient kernel twice (MaxPoolGrad, AvgPoolGrad, ReLU6's
- * LessEqual, depthwise-conv backprop — all piecewise-linear ops), H·A = Jᵀ·S·(J·A) instead, with J = ∂y/∂A, S the
+ * backward passes; backend/second-order-gradients.ts adds the AvgPoolGrad and comparison gradients tfjs lacks).
+ * Where tfjs still cannot differentiate a gradient kernel twice (MaxPoolGrad, depthwise-conv backprop — both
+ * piecewise-linear ops), H·A = Jᵀ·S·(J·A) instead, with J = ∂y/∂A, S the
  * target's Hessian in the logits and J·A a central difference of the (continuous) logits along A: exact for a
  * piecewise-linear head, first-order gradients only (2 extra head forwards + 1 head backward). A central
  * difference of the gradient itself would not do: ReLU masks flipping within ±ε make it explode.
@@ -17,11 +18,18 @@
  * case) gives H·A = 0.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ensureSecondOrderGradients } from '../backend/second-order-gradients.js';
 import { spatialMean, withKernelCheck } from './base.js';
 import type { CamContext, CamMethod } from './types.js';
 
 const FD_EPS = 1e-3;
 
+/**
+ * Kernels found without a gradient of their own. A failed nested gradient leaves the tensors its tape kept alive
+ * (tfjs cannot release them), so after the first failure in a process we go straight to the first-order form
+ * while any of these kernels still lacks a gradient: a one-off of a few dozen tensors, not one per batch.
+ */
+const missingSecondOrder = new Set<string>();
 const scoreOf = (ctx: CamContext) => (a: tf.Tensor): tf.Scalar => tf.sum(ctx.frameScores(ctx.runHead(a as tf.Tensor4D)));
 
 /**
@@ -42,17 +50,24 @@ export function hessianVectorProductPiecewiseLinear(ctx: CamContext): tf.Tensor4
 
 /** H·A = ∂(g(a)·A)/∂a at a = A, by differentiating the head gradient (A as a constant: a is a separate tensor). */
 export function hessianVectorProduct(ctx: CamContext): tf.Tensor4D {
+  ensureSecondOrderGradients();
+  if ([...missingSecondOrder].some((k) => !tf.getGradient(k))) return hessianVectorProductPiecewiseLinear(ctx);
   try {
     return tf.tidy(() => {
       const a0 = tf.clone(ctx.activations);
-      return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.grad(scoreOf(ctx))(a), ctx.activations)))(a0) as tf.Tensor4D;
+      // + 0·Σa: a path from a to the result even where g does not depend on a (a linear head on a logit, H = 0),
+      // so tfjs answers 0 instead of throwing; a throw inside a nested gradient would leak the tape's tensors.
+      const gDotA = (a: tf.Tensor): tf.Scalar => tf.add(tf.sum(tf.mul(tf.grad(scoreOf(ctx))(a), ctx.activations)), tf.mul(tf.sum(a), 0)) as tf.Scalar;
+      return tf.grad(gDotA)(a0) as tf.Tensor4D;
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    // The gradient does not depend on A at all (a linear head on a logit): H = 0.
-    if (/Cannot compute gradient of y=f\(x\)/.test(message)) return tf.zerosLike(ctx.activations);
     // A gradient kernel without a gradient of its own (all of them piecewise-linear ops): Jᵀ·S·J·A.
-    if (/gradient function not found/.test(message)) return hessianVectorProductPiecewiseLinear(ctx);
+    const missing = /gradient function not found for (\w+)/.exec(message);
+    if (missing) {
+      missingSecondOrder.add(missing[1]!);
+      return hessianVectorProductPiecewiseLinear(ctx);
+    }
     throw e;
   }
 }

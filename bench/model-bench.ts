@@ -30,6 +30,12 @@ import { peakRssMiB } from './machine.js';
 import type { Budget } from './budget.js';
 import { fps, median, ratio, round, timeRoundRobin, timeRuns, type Timed, type TimingPlan } from './timing.js';
 
+
+/** Bench rows for the smoothing options (--aug-smooth: 6 passes; --eigen-smooth: a small SVD per map), on Grad-CAM. */
+export const SMOOTHING_ROWS: readonly { readonly id: string; readonly how: { augSmooth?: boolean; eigenSmooth?: boolean } }[] = [
+  { id: 'gradcam+aug-smooth', how: { augSmooth: true } },
+  { id: 'gradcam+eigen-smooth', how: { eigenSmooth: true } },
+];
 export const BATCH = 8;
 
 export interface BenchSettings {
@@ -146,7 +152,8 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
   const loaded = session.engine!.model;
   if (!isLayersLoadedModel(loaded)) throw new MetacamError('E_ARG', `model-bench measures tfjs LayersModels (its optimiser figures); '${loaded.id}' is ${loaded.format} — see bench/onnx-bench.ts`);
   const realtime = chooseMembers({ preset: 'realtime' });
-  const full = [...METHODS];
+  // What `--preset full` fuses: every method but the opt-in ones (newer methods, the Random-CAM baseline).
+  const full = METHODS.filter((m) => !m.optIn);
   const result: ModelBench = {
     model: name,
     inputSize: { ...loaded.inputSize },
@@ -169,10 +176,10 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
     phaseSeconds,
     notes: [],
   };
-  const explainerFor = (methods: readonly CamMethod[], maxChannels = 64): Explainer => {
+  const explainerFor = (methods: readonly CamMethod[], maxChannels = 64, smoothing: { augSmooth?: boolean; eigenSmooth?: boolean } = {}): Explainer => {
     const e = createExplainer({
       model: loaded, layer: options.layer, methods, classMode: session.classMode, batchSize: BATCH,
-      camOptions: { maxChannels, passBatch: 64 },
+      camOptions: { maxChannels, passBatch: 64 }, ...smoothing,
     });
     explainers.push(e);
     return e;
@@ -219,6 +226,11 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
             const e = explainerFor([m]);
             return [`method:${m.id}`, () => e.explainBatch(batch)];
           }),
+          // What the smoothing options cost, on Grad-CAM (rows 'gradcam+aug-smooth', 'gradcam+eigen-smooth').
+          ...SMOOTHING_ROWS.map(({ id, how }): [string, () => unknown] => {
+            const e = explainerFor([getMethod('gradcam')], 64, how);
+            return [`method:${id}`, () => e.explainBatch(batch)];
+          }),
         ];
         const t = await timeRoundRobin(entries, plan(s.quick, 'rounds'));
         for (const [k, v] of Object.entries(t)) result.timings[k] = record(BATCH, v);
@@ -227,6 +239,7 @@ export async function benchModel(name: string, s: BenchSettings, budget: Budget)
         result.optimizedForwardFps = fps(BATCH, t.optimizedForward.medianMs);
         result.unoptimizedForwardFps = fps(BATCH, t.unoptimizedForward.medianMs);
         for (const m of cheap) result.methods[m.id] = fps(BATCH, t[`method:${m.id}`].medianMs);
+        for (const { id } of SMOOTHING_ROWS) result.methods[id] = fps(BATCH, t[`method:${id}`].medianMs);
       } finally {
         for (const e of [...explainers]) release(e);
         optimized.dispose();

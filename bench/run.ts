@@ -25,7 +25,7 @@ import { makeTestClip } from '../src/ingest/make-test-clip.js';
 import { Budget } from './budget.js';
 import { formatTable, TARGETS } from './format-table.js';
 import { freshBufferProbe, machineFacts } from './machine.js';
-import { benchModel, type ModelBench } from './model-bench.js';
+import { benchModel, SMOOTHING_ROWS, type ModelBench } from './model-bench.js';
 import { benchOnnx, formatOnnxRow, type OnnxBench } from './onnx-bench.js';
 import { DEFAULT_FFMPEG_NICENESS } from '../src/pipeline/explain-video.js';
 
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   const out = process.stdout;
   out.write(`\nmetacam bench — ${backend.name} (${backend.package} ${backend.version}), ${machine.cores}× ${machine.cpuModel}, node ${machine.node}, load ${machine.loadAverageAtStart.join('/')} → ${report.machine.loadAverageAtEnd.join('/')}\n`);
   out.write(`clip ${CLIP.width}×${CLIP.height}@${CLIP.fps} ${args.frames} frames; medians after warm-up; ${report.totalSeconds} s in all${args.quick ? ' (--quick)' : ''}\n\n`);
-  out.write(`${formatTable(results, METHODS.map((m) => m.id))}\n`);
+  out.write(`${formatTable(results, [...METHODS.map((m) => m.id), ...SMOOTHING_ROWS.map((r) => r.id)])}\n`);
   if (onnx) out.write(`${formatOnnxRow(onnx)}\n`);
   for (const [n, why] of Object.entries(skipped)) out.write(`\n${n}: skipped — ${why}`);
   for (const r of results) for (const n of r.notes) out.write(`\n${r.model}: ${n}`);

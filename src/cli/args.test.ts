@@ -27,6 +27,10 @@ describe('parseExplainArgs', () => {
     [['--method', 'scorecam'], { methods: ['scorecam'] }],
     [['--groups', 'gradcam,eigen'], { groups: ['gradcam', 'eigen'], preset: undefined }],
     [['--preset', 'full'], { preset: 'full' }],
+    [['--target', 'finer', '--methods', 'gradcam,shapleycam'], { target: 'finer', methods: ['gradcam', 'shapleycam'] }],
+    [['--target', 'softmax'], { target: 'softmax' }],
+    [['--layer', 'conv3'], { layer: 'conv3' }],
+    [['--layer', 'conv1,conv2,conv3', '--methods', 'refinecam'], { layer: 'conv3', extraLayers: ['conv1', 'conv2'] }],
     [['--top-k', '20', '--binary'], { topK: 20, binary: true }],
     [['--smooth', '0'], { smoothSeconds: 0 }],
     [['--input-range=-1,1', '--mean', '0.5,0.5,0.5', '--std', '0.2,0.2,0.2'], { inputRange: '-1,1', mean: [0.5, 0.5, 0.5], std: [0.2, 0.2, 0.2] }],
@@ -54,6 +58,7 @@ describe('parseExplainArgs', () => {
     [['a.mp4', '-o', 'o.mp4', '--method', 'a', '--methods', 'b'], 'method and methods'],
     [['a.mp4', '-o', 'o.mp4', '--preset', 'full', '--methods', 'gradcam'], 'preset and methods'],
     [['a.mp4', '-o', 'o.mp4', '--frobnicate'], 'unknown flag'],
+    [['a.mp4', '-o', 'o.mp4', '--target', 'prob'], 'unknown target'],
   ])('%j is rejected (%s) with E_ARG', (argv) => {
     expect(code(() => parseExplainArgs(argv))).toBe('E_ARG');
   });

@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MetacamError } from '../errors.js';
 import { checkNumber, checkOneOf, type NumberRange } from '../core/checks.js';
 import {
-  BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES,
+  BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES, TARGET_KINDS,
   type ClassChoice, type ModelSettings, type Preset,
 } from '../explain/model/model-settings.js';
 import { DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
@@ -85,6 +85,9 @@ const MODEL_FLAGS = {
   groups: { type: 'string' },
   preset: { type: 'string' },
   'max-channels': { type: 'string' },
+  target: { type: 'string' },
+  'aug-smooth': { type: 'boolean' },
+  'eigen-smooth': { type: 'boolean' },
   batch: { type: 'string' },
   backend: { type: 'string' },
   'input-range': { type: 'string' },
@@ -156,6 +159,14 @@ export function parseClassChoice(raw: string | undefined): ClassChoice {
   return raw; // a label: resolved against the model's labels once it is loaded
 }
 
+/** `--layer a,b,c`: c is the target layer of every member, a and b are RefineCAM's extra layers. */
+function parseLayers(raw: string | undefined): { layer?: string; extraLayers?: string[] } {
+  const names = parseList(raw);
+  if (raw !== undefined && !names) throw argError(`--layer takes a layer name, or several separated by commas (RefineCAM); got '${raw}'.`);
+  if (!names) return {};
+  return names.length === 1 ? { layer: names[0] } : { layer: names[names.length - 1], extraLayers: names.slice(0, -1) };
+}
+
 function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset): ModelOptions {
   const s = (k: string) => v[k] as string | undefined;
   if (s('method') !== undefined && s('methods') !== undefined) throw argError('Give either --method or --methods, not both.');
@@ -167,12 +178,15 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
   const d = DEFAULT_MODEL_SETTINGS;
   return {
     model: s('model') ?? defaultModel,
-    layer: s('layer'),
+    ...parseLayers(s('layer')),
     classChoice: parseClassChoice(s('class')),
     methods,
     groups,
     preset,
     maxChannels: parseNumber('max-channels', s('max-channels'), d.maxChannels, MODEL_RANGES.maxChannels),
+    target: s('target') === undefined ? undefined : oneOf('target', s('target'), TARGET_KINDS, 'logit'),
+    augSmooth: v['aug-smooth'] ? true : undefined,
+    eigenSmooth: v['eigen-smooth'] ? true : undefined,
     batch: parseNumber('batch', s('batch'), d.batch, MODEL_RANGES.batch),
     backend: oneOf('backend', s('backend'), BACKEND_CHOICES, d.backend),
     inputRange: s('input-range') === undefined ? undefined : oneOf('input-range', s('input-range'), INPUT_RANGES, '0,1'),

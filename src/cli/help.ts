@@ -5,12 +5,18 @@ const MODEL_FLAGS = `Model and methods:
   -m, --model <name|path>        bundled model (see \`metacam models\`), a tfjs model.json (layers or graph
                                  model) or an ONNX export (model.onnx, e.g. from torch.onnx.export)
   --layer <name>                 target layer (default: the last 4-D layer before global pooling); for ONNX an
-                                 ONNX value name or a PyTorch module path (features.18); \`metacam models inspect\`
+                                 ONNX value name or a PyTorch module path (features.18); \`metacam models inspect\`;
+                                 --layer a,b,target: refinecam also multiplies in layers a and b
   --class auto|<index>|<label>   class to explain (default auto = the predicted class of each frame)
   --preset realtime|full         realtime (default): members needing no per-channel passes and no full
                                  backprop; full: all 11 methods (Score-/Ablation-CAM use --max-channels)
   --methods <a,b,…> | --method <id>   explicit members instead of a preset
   --groups <g,…>                 ensemble groups: gradcam, hirescam, xgradcam, perturbation, eigen, fullgrad
+  --target logit|softmax|finer   what the gradient methods explain (default logit: the raw class score;
+                                 finer: FinerCAM's score minus the 3 classes nearest it, weighted by softmax)
+  --aug-smooth                   average each map over horizontal flip × input scale 0.9/1/1.1 (6× the cost)
+  --eigen-smooth                 each map = first principal component of the terms it sums (weights methods,
+                                 HiResCAM, Grad-CAM element-wise, LayerCAM); both off by default
   --max-channels <N>             channel budget for Score-CAM / Ablation-CAM (default 64: the N channels with
                                  the largest mean activation, as Faster-Score-CAM does)
   --top-k <k>                    keep the top k% of each map and of the consensus (0 < k < 100, default 10)
@@ -44,10 +50,10 @@ export function explainHelp(command: 'explain' | 'demo'): string {
   --max-frames <N>               stop after N frames                  --verbose  stack traces on errors
   --in-process                   run inference on the main thread (default: a worker thread, so decoding,
                                  inference and encoding overlap)`,
-    '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
+    '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
 }
 
 export function imageHelp(): string {
   return ['Usage: metacam image <in.png|in.jpg> [-o out.png] [--dump-maps maps.json] [options]', '', MODEL_FLAGS, '', OVERLAY_FLAGS, '',
-    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max) and the MetaCAM map', '', 'Methods (cost per frame):', methodsHelpText()].join('\n');
+    '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max; refinecam at its finest layer) and the MetaCAM map', '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
 }

@@ -9,6 +9,11 @@ export interface FrameMaps {
   readonly classIndex: number;
   /** Each method's map at the target layer's resolution, after ReLU and min-max into [0,1]. */
   readonly maps: Readonly<Record<string, CamMap>>;
+  /**
+   * Only from an explainer built with `fineMaps: true` (--dump-maps): the maps of members that work at a finer
+   * resolution than the target layer (RefineCAM), at that resolution, after ReLU and min-max.
+   */
+  readonly fineMaps?: Readonly<Record<string, CamMap>>;
   /** Milliseconds spent per stage for this frame (the batch's time divided by its size). */
   readonly timings: Readonly<Record<string, number>>;
 }

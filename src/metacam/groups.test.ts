@@ -31,6 +31,13 @@ describe('resolveMembers', () => {
     expect(() => resolveMembers(sel, descriptors)).toThrow(expect.objectContaining({ code, message: expect.stringMatching(msg) }));
   });
 
+  it('opt-in members (the baseline, unbenched methods) come only by name, never from a preset or a group', () => {
+    const withOptIn: MemberDescriptor[] = [...descriptors, { id: 'fem', group: 'eigen', perChannelPasses: false, optIn: true }, { id: 'random', group: 'baseline', perChannelPasses: false, optIn: true }];
+    expect(resolveMembers({ preset: 'full' }, withOptIn)).toEqual(descriptors.map((d) => d.id));
+    expect(resolveMembers({ groups: ['eigen'] }, withOptIn)).toEqual(['eigencam', 'eigengradcam']);
+    expect(resolveMembers({ methods: ['random', 'fem'] }, withOptIn)).toEqual(['fem', 'random']);
+  });
+
   it('an empty result is an E_ARG', () => {
     expect(() => resolveMembers({ preset: 'realtime' }, descriptors.filter((d) => perChannel.has(d.id)))).toThrow(expect.objectContaining({ code: 'E_ARG' }));
   });

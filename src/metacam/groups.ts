@@ -8,9 +8,10 @@ import { MetacamError } from '../errors.js';
 import type { CamGroup, CamMethod } from '../explain/methods/types.js';
 
 export const CAM_GROUPS: readonly CamGroup[] = ['gradcam', 'hirescam', 'xgradcam', 'perturbation', 'eigen', 'fullgrad'];
+// 'baseline' (Random-CAM) is deliberately absent: it is never an ensemble group nor a CRE subset.
 
-/** The paper's default groups: method ids per group. */
-export const DEFAULT_GROUPS: Readonly<Record<CamGroup, readonly string[]>> = {
+/** The paper's default groups: method ids per group ('baseline' is no ensemble group). */
+export const DEFAULT_GROUPS: Readonly<Record<Exclude<CamGroup, 'baseline'>, readonly string[]>> = {
   gradcam: ['gradcam', 'gradcam++'],
   hirescam: ['hirescam', 'gradcam-elementwise'],
   xgradcam: ['xgradcam', 'layercam'],
@@ -23,14 +24,14 @@ export type MetacamPreset = 'realtime' | 'full';
 export const PRESETS: readonly MetacamPreset[] = ['realtime', 'full'];
 
 /** What resolveMembers needs to know about a method. */
-export type MemberDescriptor = Pick<CamMethod, 'id' | 'group' | 'perChannelPasses'> & { readonly title?: string };
+export type MemberDescriptor = Pick<CamMethod, 'id' | 'group' | 'perChannelPasses' | 'optIn'> & { readonly title?: string };
 
 export interface MemberSelection {
   /** Explicit method ids. */
   readonly methods?: readonly string[];
-  /** Group ids: every available method of these groups. */
+  /** Group ids: every available method of these groups (except opt-in ones). */
   readonly groups?: readonly string[];
-  /** realtime = methods without per-channel passes; full = all. */
+  /** realtime = methods without per-channel passes; full = all (opt-in methods never). */
   readonly preset?: string;
 }
 
@@ -60,11 +61,11 @@ export function resolveMembers(selection: MemberSelection, descriptors: readonly
   if (groups?.length) {
     const bad = groups.filter((g) => !(CAM_GROUPS as readonly string[]).includes(g));
     if (bad.length) throw unknown('group', bad, CAM_GROUPS);
-    for (const d of descriptors) if (groups.includes(d.group)) chosen.add(d.id);
+    for (const d of descriptors) if (groups.includes(d.group) && !d.optIn) chosen.add(d.id);
   }
   if (preset !== undefined) {
     if (!(PRESETS as readonly string[]).includes(preset)) throw unknown('preset', [preset], PRESETS);
-    for (const d of descriptors) if (preset === 'full' || !d.perChannelPasses) chosen.add(d.id);
+    for (const d of descriptors) if (!d.optIn && (preset === 'full' || !d.perChannelPasses)) chosen.add(d.id);
   }
   const out = ids.filter((id) => chosen.has(id));
   if (out.length === 0) {

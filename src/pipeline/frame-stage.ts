@@ -45,8 +45,17 @@ export function memberTitles(members: readonly CamMethod[]): Record<string, stri
   return Object.fromEntries(members.map((m) => [m.id, m.title]));
 }
 
+/**
+ * The members MetaCAM fuses: all but the sanity baseline (Random-CAM), which is drawn and scored beside them but
+ * would only add noise to the consensus; a selection of baselines alone is fused as given.
+ */
+export function fusedMembers(members: readonly CamMethod[]): string[] {
+  const real = members.filter((m) => m.group !== 'baseline');
+  return (real.length ? real : members).map((m) => m.id);
+}
+
 export function createFrameStage(o: FrameStageOptions): FrameStage {
-  const metacam = createMetaCam({ ...o.metacam, members: o.members.map((m) => m.id) });
+  const metacam = createMetaCam({ ...o.metacam, members: fusedMembers(o.members) });
   const titles = memberTitles(o.members);
   const resolve = (overlay: Partial<OverlayOptions> = {}): OverlayOptions => resolveOverlayOptions({ ...overlay, titles: overlay.titles ?? titles });
   const overlay = resolve(o.overlay);

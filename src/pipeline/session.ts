@@ -50,11 +50,11 @@ export interface OpenSessionHow {
  * Members for a selection. The realtime preset keeps methods that need neither per-channel passes nor a
  * backward pass through the whole network: their cost stays a small fraction of the forward pass.
  */
-export function chooseMembers(options: Pick<ModelSettings, 'methods' | 'groups' | 'preset'>): CamMethod[] {
+export function chooseMembers(options: Pick<ModelSettings, 'methods' | 'groups' | 'preset' | 'extraLayers'>): CamMethod[] {
   const realtime = options.preset === 'realtime' || (!options.preset && !options.methods?.length && !options.groups?.length);
   const descriptors = realtime ? METHODS.filter((m) => !m.fullBackprop) : METHODS;
   const ids = resolveMembers({ methods: options.methods, groups: options.groups, preset: options.preset }, descriptors);
-  return getMethods(ids);
+  return getMethods(ids, { extraLayers: options.extraLayers });
 }
 
 export async function openSession(partial: Partial<ModelSettings> = {}, how: OpenSessionHow = {}): Promise<Session> {

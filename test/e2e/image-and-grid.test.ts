@@ -1,4 +1,4 @@
-/** `metacam image --dump-maps` and `explain --layout grid` with all eleven methods, as a user runs them. */
+/** `metacam image --dump-maps` (preset full) and `explain --layout grid` with every method, as a user runs them. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { gridLayout } from '../../src/overlay/grid-layout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'metacam-img-'));
 const ALL = METHODS.map((m) => m.id);
+/** What `--preset full` picks: every method but the opt-in ones (newer methods, the Random-CAM baseline). */
+const FULL = METHODS.filter((m) => !m.optIn).map((m) => m.id);
 
 it('image --dump-maps writes every requested low-res map and the MetaCAM map, in [0,1]', async () => {
   const png = join(dir, 'in.png');
@@ -22,7 +24,7 @@ it('image --dump-maps writes every requested low-res map and the MetaCAM map, in
   const d = JSON.parse(readFileSync(dump, 'utf8')) as { model: string; layer: string; class: { index: number; label: string }; scores: number[]; maps: Record<string, { width: number; height: number; data: number[] }> };
   expect(d).toMatchObject({ model: 'mobilenet-v2', layer: 'out_relu' });
   expect(d.scores).toHaveLength(5);
-  expect(Object.keys(d.maps).sort()).toEqual([...ALL, 'metacam'].sort());
+  expect(Object.keys(d.maps).sort()).toEqual([...FULL, 'metacam'].sort());
   for (const [id, m] of Object.entries(d.maps)) {
     expect([m.width, m.height], id).toEqual([7, 7]);
     expect(m.data).toHaveLength(49);

@@ -10,16 +10,19 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { CamContext, CamModelAccess, CamOptions } from '../../src/explain/methods/types.js';
+import type { CamContext, CamModelAccess, CamOptions, TargetKind } from '../../src/explain/methods/types.js';
+import { frameTargets, scoreFrames } from '../../src/explain/engine/target-scores.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_DIR = resolve(HERE, '../fixtures/cam-conformance');
+/** The newer methods' reference maps (FEM, KPCA-CAM, …): same layout, its own weights. */
+export const FIXTURE_MORE_DIR = resolve(HERE, '../fixtures/cam-conformance-more');
 
 export type Variant = 'gap' | 'deep';
-const variantDir = (v: Variant): string => (v === 'gap' ? FIXTURE_DIR : join(FIXTURE_DIR, 'deep'));
+const variantDir = (v: Variant, root = FIXTURE_DIR): string => (v === 'gap' ? root : join(root, 'deep'));
 
-export async function loadVariantModel(v: Variant): Promise<tfl.LayersModel> {
-  const dir = variantDir(v);
+export async function loadVariantModel(v: Variant, root = FIXTURE_DIR): Promise<tfl.LayersModel> {
+  const dir = variantDir(v, root);
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   const bin = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
@@ -29,8 +32,8 @@ export async function loadVariantModel(v: Variant): Promise<tfl.LayersModel> {
 }
 
 /** The six fixture images, float32 [6,64,64,3] in [0,1]. */
-export function loadInputs(): tf.Tensor4D {
-  const buf = readFileSync(join(FIXTURE_DIR, 'inputs.bin'));
+export function loadInputs(root = FIXTURE_DIR): tf.Tensor4D {
+  const buf = readFileSync(join(root, 'inputs.bin'));
   const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   return tf.tensor4d(data, [6, 64, 64, 3]);
 }
@@ -47,8 +50,8 @@ export interface Refs {
   bin: Buffer;
 }
 
-export function loadRefs(v: Variant): Refs {
-  const dir = variantDir(v);
+export function loadRefs(v: Variant, root = FIXTURE_DIR): Refs {
+  const dir = variantDir(v, root);
   return { json: JSON.parse(readFileSync(join(dir, 'refs.json'), 'utf8')), bin: readFileSync(join(dir, 'refs.bin')) };
 }
 
@@ -180,13 +183,17 @@ export function createHarnessContext(
   input: tf.Tensor4D,
   classes: readonly number[],
   options: Partial<CamOptions> = {},
+  target: TargetKind = 'logit',
 ): HarnessContext {
   const { body, head, model } = split;
   const activations = tf.tidy(() => body.apply(input) as tf.Tensor4D);
   const logits = tf.tidy(() => head.apply(activations) as tf.Tensor2D);
-  let grads: tf.Tensor4D | undefined;
+  const grads = new Map<TargetKind, tf.Tensor4D>();
   let weighted: tf.Tensor4D | undefined;
   let disposed = false;
+  // The logit target is picked independently here (pickTargets); softmax/finer use the source's score functions.
+  const score = (l: tf.Tensor2D, kind: TargetKind): tf.Tensor1D =>
+    kind === 'logit' ? pickTargets(l, classes) : scoreFrames(frameTargets(kind, logits.dataSync(), logits.shape[1], classes), l);
   const ctx: HarnessContext = {
     input,
     activations,
@@ -194,14 +201,16 @@ export function createHarnessContext(
     classes,
     options: { maxChannels: options.maxChannels ?? 1 << 30, passBatch: options.passBatch ?? 16 },
     model: sequentialModelAccess(model),
-    gradients() {
+    target,
+    gradients(kind = target) {
       if (disposed) throw new Error('context disposed');
       // tf.keep: the engine calls this inside a method's tidy, but the cache must outlive it.
-      grads ??= tf.keep(
-        tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(pickTargets(head.apply(a) as tf.Tensor2D, classes)))(activations) as tf.Tensor4D),
-      );
-      return grads;
+      if (!grads.has(kind)) {
+        grads.set(kind, tf.keep(tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(score(head.apply(a) as tf.Tensor2D, kind)))(activations) as tf.Tensor4D)));
+      }
+      return grads.get(kind)!;
     },
+    frameScores: (l, kind = target) => score(l, kind),
     gradientsTimesActivations() {
       weighted ??= tf.keep(tf.tidy(() => tf.mul(ctx.gradients(), activations) as tf.Tensor4D));
       return weighted;
@@ -213,7 +222,7 @@ export function createHarnessContext(
       if (disposed) return;
       disposed = true;
       tf.dispose([activations, logits]);
-      if (grads) grads.dispose();
+      tf.dispose([...grads.values()]);
       if (weighted) weighted.dispose();
     },
   };
@@ -274,6 +283,8 @@ export function toyContext(spec: {
   const head = spec.head ?? ((): tf.Tensor2D => { throw new Error('toy: no head'); });
   const model = spec.model ?? ((): tf.Tensor2D => { throw new Error('toy: no model'); });
   let logits: tf.Tensor2D | undefined;
+  const toyScores = (l: tf.Tensor2D, kind: TargetKind): tf.Tensor1D =>
+    kind === 'logit' ? pickTargets(l, classes) : scoreFrames(frameTargets(kind, l.dataSync(), l.shape[1], classes), l);
   return {
     input: spec.input ?? tf.zeros([spec.activations.shape[0], 1, 1, 1]),
     activations: spec.activations,
@@ -284,10 +295,14 @@ export function toyContext(spec: {
     classes,
     options: { maxChannels: spec.options?.maxChannels ?? 1 << 30, passBatch: spec.options?.passBatch ?? 2 },
     model: {},
-    gradients: () => {
-      if (!spec.gradients) throw new Error('toy: no gradients');
-      return spec.gradients;
+    target: 'logit',
+    // Given gradients answer the logit target; otherwise (or for another kind) they come from the head, uncached.
+    gradients: (kind = 'logit') => {
+      if (spec.gradients && kind === 'logit') return spec.gradients;
+      if (!spec.head) throw new Error('toy: no gradients');
+      return tf.grad((a: tf.Tensor) => tf.sum(toyScores(head(a as tf.Tensor4D), kind)))(spec.activations) as tf.Tensor4D;
     },
+    frameScores: (l, kind = 'logit') => toyScores(l, kind),
     // Not cached: the toy context has no dispose; the method's tidy frees the product.
     gradientsTimesActivations: () => {
       if (!spec.gradients) throw new Error('toy: no gradients');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { METHODS, createLayerCam } from '../../src/explain/methods/index.js';
+import { METHODS, createLayerCam, createRefineCam } from '../../src/explain/methods/index.js';
 import { rawCam } from '../../src/explain/methods/base.js';
 import { createHarnessContext, loadInputs, loadVariantModel, maxAbs, maxAbsDiff, splitAt, type HarnessContext } from './harness.js';
 import { checkMethod } from './matrix-helpers.js';
@@ -31,6 +31,10 @@ describe('registry matrix on the deep fixture (cpu, batch 2, budget 4 channels)'
 
   it('layercam fused with conv2 (64×64 → area-averaged to 32×32)', async () => {
     await checkMethod(createLayerCam({ layers: ['conv2'] }), ctx);
+  });
+
+  it('refinecam over conv2 (64×64) and the target layer: product at 64×64, area-averaged to 32×32', async () => {
+    await checkMethod(createRefineCam({ layers: ['conv2'] }), ctx);
   });
 
   it('fused layercam differs from single-layer layercam, and fusing the target layer with itself does not', () => {

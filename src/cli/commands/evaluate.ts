@@ -21,6 +21,7 @@ import { formatEvaluationTable } from '../../evaluate/format-table.js';
 import { renderEvaluationPlot } from '../../evaluate/render-plot.js';
 import { MetacamError } from '../../errors.js';
 import { isModelRuntime } from '../../explain/model/model-runtime.js';
+import { getMethod } from '../../explain/methods/index.js';
 import type { Io } from '../main.js';
 
 export const EVALUATE_DEFAULTS = { creFrames: EVALUATION_DEFAULTS.creFrames, roadProtocol: EVALUATION_DEFAULTS.roadProtocol } as const;
@@ -50,7 +51,8 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
   --max-frames <N>            evaluate only the first N frames
   --json <file>               write the results as JSON   --plot <file.svg>   box metrics vs k (needs -g)
   -m, --model <name|path>     default: shapes (the testbed classifier)
-  --methods / --groups / --preset   members (default: all 11 methods, --preset full)
+  --methods / --groups / --preset   members (default: all 11 methods, --preset full, plus the random
+                                    baseline, scored as the floor and never fused)
   --max-channels <N>, --batch <N>, --backend <name>, --binary, --layer <name>   as for \`metacam explain\`
 
 Table columns: PG pointing game, EiB energy-in-box, IoU of the region with the box, Flk flicker (mean 1 − IoU of
@@ -128,6 +130,15 @@ export function runnableDefaultMembers(session: Session): { session: Session; le
   return { session: { ...session, members: session.members.filter((m) => !m.fullBackprop) }, left };
 }
 
+/**
+ * With the default members, the Random-CAM baseline is scored too (never fused: frame-stage's fusedMembers), so
+ * every metric has a floor to read the members against.
+ */
+export function withBaseline(r: { session: Session; left: string[] }): { session: Session; left: string[] } {
+  if (r.session.members.some((m) => m.id === 'random')) return r;
+  return { ...r, session: { ...r.session, members: [...r.session.members, getMethod('random')] } };
+}
+
 /** The JSON file: the issue's shape first, then provenance. */
 export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOptions, 'input' | 'groundTruth'>): unknown {
   return {
@@ -171,7 +182,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
   const opened = await openSession(opts);
   const interrupt = interruptSignal();
   try {
-    const { session, left } = opts.defaultMembers ? runnableDefaultMembers(opened) : { session: opened, left: [] };
+    const { session, left } = opts.defaultMembers ? withBaseline(runnableDefaultMembers(opened)) : { session: opened, left: [] };
     if (left.length) {
       io.stderr.write(`metacam evaluate: leaving out ${left.join(', ')}: backend ${session.backend.name} computes the max-pool gradient wrongly for this model (use --backend cpu to include it, slowly)\n`);
     }

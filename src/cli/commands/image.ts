@@ -1,15 +1,32 @@
 /**
  * `metacam image in.png [-o out.png] [--dump-maps maps.json]`: one still, decoded and encoded by ffmpeg like
  * video. --dump-maps writes every member's low-res map (after ReLU and min-max, at the target layer's
- * resolution) plus the MetaCAM map — the format conformance is checked with from outside.
+ * resolution; RefineCAM's at its finest layer's) plus the MetaCAM map — the format conformance is checked with
+ * from outside.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseImageArgs, wantsHelp } from '../args.js';
 import { imageHelp } from '../help.js';
 import { openSession } from '../../pipeline/session.js';
-import { explainStill } from '../../pipeline/explain-still.js';
+import { explainStill, stillFrame } from '../../pipeline/explain-still.js';
+import type { Session } from '../../pipeline/session.js';
+import type { RgbImage } from '../../core/frame.js';
+import type { CamMap } from '../../core/cam-map.js';
 import { readImage, writeImage } from '../../ingest/index.js';
 import type { Io } from '../main.js';
+
+/** The maps of members with a finer resolution of their own (RefineCAM over several layers), for the dump. */
+async function fineMapsOf(session: Session, image: RgbImage, classIndex: number): Promise<Readonly<Record<string, CamMap>>> {
+  const members = session.members.filter((m) => m.fineMap);
+  if (!members.length || !session.engine) return {};
+  const e = session.engine.explainerFor({ classMode: classIndex, methods: members, batchSize: 1, fineMaps: true });
+  try {
+    const [maps] = await e.explainBatch([stillFrame(image, session.model.inputSize)]);
+    return maps?.fineMaps ?? {};
+  } finally {
+    e.dispose();
+  }
+}
 
 export async function imageCommand(argv: string[], io: Io): Promise<number> {
   if (wantsHelp(argv)) {
@@ -29,7 +46,8 @@ export async function imageCommand(argv: string[], io: Io): Promise<number> {
     await writeImage(output, r.overlay);
     if (opts.dumpMaps) {
       const maps: Record<string, { width: number; height: number; data: number[] }> = {};
-      for (const [id, m] of Object.entries(r.frameMaps.maps)) maps[id] = { width: m.width, height: m.height, data: Array.from(m.data) };
+      const fine = await fineMapsOf(session, image, r.frameMaps.classIndex);
+      for (const [id, m] of Object.entries({ ...r.frameMaps.maps, ...fine })) maps[id] = { width: m.width, height: m.height, data: Array.from(m.data) };
       const mc = r.maps.metacam;
       maps.metacam = { width: mc.width, height: mc.height, data: Array.from(mc.data) };
       const dump = {

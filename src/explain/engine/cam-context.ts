@@ -14,7 +14,7 @@ import { assertGradientKernelsSound } from '../backend/kernel-soundness.js';
 import type { CamContext, CamModelAccess, CamOptions } from '../methods/types.js';
 import { isRuntimeSplit, type RuntimeSplit } from '../model/model-runtime.js';
 import { runBody, runHead, type ModelSplit } from '../model/split-model.js';
-import { targetScores } from './target-scores.js';
+import { frameTargets, scoreFrames, targetScores, type FrameTargets, type TargetKind } from './target-scores.js';
 
 export interface OwnedCamContext extends CamContext {
   /** Frees everything the context owns. Safe to call twice. */
@@ -26,6 +26,8 @@ export interface CamContextRuntime {
   readonly bodyForward?: (input: tf.Tensor4D) => tf.Tensor4D;
   /** Activations and logits already computed for `input` (ownership passes to the context). */
   readonly forward?: { readonly activations: tf.Tensor4D; readonly logits: tf.Tensor2D };
+  /** What the gradients explain (--target); default 'logit'. */
+  readonly target?: TargetKind;
 }
 
 export const DEFAULT_CAM_OPTIONS: CamOptions = { maxChannels: 64, passBatch: 32 };
@@ -76,7 +78,15 @@ export function createCamContext(
         throw new MetacamError('E_CLASS_OUT_OF_RANGE', `class ${k} is out of range: the model has ${c} classes (0..${c - 1})`);
       }
     }
-    let gradient: tf.Tensor4D | undefined;
+    const target = runtime.target ?? 'logit';
+    const gradientByKind = new Map<TargetKind, tf.Tensor4D>();
+    const targetsByKind = new Map<TargetKind, FrameTargets>();
+    // The frames' targets, fixed once per kind from the batch's own logits (FinerCAM's comparison classes).
+    const targetsFor = (kind: TargetKind): FrameTargets => {
+      let t = targetsByKind.get(kind);
+      if (!t) targetsByKind.set(kind, (t = frameTargets(kind, kind === 'finer' ? logits.dataSync() : [], c, cls)));
+      return t;
+    };
     let weighted: tf.Tensor4D | undefined;
     const model: CamModelAccess = isRuntimeSplit(split) ? split.access : {
       biasGradients: (x, cs) => biasGradients(split.graph, x, cs),
@@ -89,22 +99,27 @@ export function createCamContext(
       classes: cls,
       options,
       model,
-      gradients() {
+      target,
+      gradients(kind = target) {
         if (disposed) throw new MetacamError('E_INTERNAL', 'CamContext used after dispose()');
+        let gradient = gradientByKind.get(kind);
         if (!gradient) {
           if (isRuntimeSplit(split)) split.assertHeadGradientSound();
           else assertGradientKernelsSound(split.graph.steps.slice(split.graph.steps.indexOf(split.target.step) + 1), 'the head gradient');
+          const frames = targetsFor(kind);
           gradient = withKernelErrors('the head gradient', () =>
             tf.tidy(() => {
-              const g = tf.grad((a: tf.Tensor) => tf.sum(targetScores(head(a as tf.Tensor4D), cls)))(activations);
+              const g = tf.grad((a: tf.Tensor) => tf.sum(scoreFrames(frames, head(a as tf.Tensor4D))))(activations);
               return g as tf.Tensor4D;
             }),
           );
           tf.keep(gradient);
           owned.push(gradient);
+          gradientByKind.set(kind, gradient);
         }
         return gradient;
       },
+      frameScores: (l, kind = target) => scoreFrames(targetsFor(kind), l),
       gradientsTimesActivations() {
         if (!weighted) {
           const g = ctx.gradients();

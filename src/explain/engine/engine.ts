@@ -37,7 +37,7 @@ export interface ModelEngine {
   /** The explainer for the engine's settings (members, class, batch). Disposed with the engine. */
   readonly explainer: Explainer;
   /** Another explainer on the same model and layer (another class, other members, another batch); the caller disposes it. */
-  explainerFor(change: { classMode?: 'auto' | number; methods?: readonly CamMethod[]; batchSize?: number }): Explainer;
+  explainerFor(change: { classMode?: 'auto' | number; methods?: readonly CamMethod[]; batchSize?: number; fineMaps?: boolean }): Explainer;
   dispose(): void;
 }
 
@@ -68,8 +68,11 @@ export async function openEngine(settings: ModelSettings, methods: readonly CamM
   const owned: Explainer[] = [];
   try {
     const classMode = resolveClass(settings.classChoice, model.labels);
-    const build = (o: { layer?: string; classMode: 'auto' | number; methods: readonly CamMethod[]; batchSize: number }): Explainer =>
-      createExplainer({ model, layer: o.layer, methods: o.methods, classMode: o.classMode, batchSize: o.batchSize, camOptions, optimize: how.optimize ?? true });
+    const build = (o: { layer?: string; classMode: 'auto' | number; methods: readonly CamMethod[]; batchSize: number; fineMaps?: boolean }): Explainer =>
+      createExplainer({
+        model, layer: o.layer, methods: o.methods, classMode: o.classMode, batchSize: o.batchSize, camOptions, optimize: how.optimize ?? true,
+        target: settings.target, augSmooth: settings.augSmooth, eigenSmooth: settings.eigenSmooth, fineMaps: o.fineMaps,
+      });
     const explainer = build({ layer: settings.layer, classMode, methods, batchSize: settings.batch });
     owned.push(explainer);
     const info: ModelInfo = {
@@ -84,6 +87,7 @@ export async function openEngine(settings: ModelSettings, methods: readonly CamM
         classMode: change.classMode ?? classMode,
         methods: change.methods ?? methods,
         batchSize: change.batchSize ?? settings.batch,
+        fineMaps: change.fineMaps,
       }),
       dispose() {
         if (disposed) return;

@@ -33,7 +33,7 @@ port.on('message', async (msg: ToWorker) => {
     try {
       const { settings, methods } = msg.init;
       const backend = await selectBackend(settings.backend);
-      engine = await openEngine(settings, getMethods(methods));
+      engine = await openEngine(settings, getMethods(methods, { extraLayers: settings.extraLayers }));
       port.postMessage({ type: 'ready', info: engine.info, backend });
     } catch (e) {
       port.postMessage({ type: 'error', error: serialiseError(e) });

@@ -13,7 +13,8 @@ import type { Frame } from '../../core/frame.js';
 import type { CamMap } from '../../core/cam-map.js';
 import { argmaxRows, createCamContext, DEFAULT_CAM_OPTIONS } from './cam-context.js';
 import { toCamMaps } from './cam-normalize.js';
-import { normalizeCam, weightedSum } from '../methods/base.js';
+import { minMaxPerFrame, normalizeCam, weightedSum, weightedTerms } from '../methods/base.js';
+import { principalProjection } from '../methods/principal-projection.js';
 import type { FrameMaps } from '../../core/frame-maps.js';
 import { withKernelErrors } from '../backend/kernel-errors.js';
 import type { AnyLoadedModel } from '../model/loaded-model.js';
@@ -21,6 +22,7 @@ import type { CamContext, CamMethod, CamOptions } from '../methods/types.js';
 import { isModelRuntime, isRuntimeSplit, type RuntimeSplit } from '../model/model-runtime.js';
 import { optimizeForInference, type OptimizedModel } from '../model/optimize-inference.js';
 import { preprocessFrames } from '../model/preprocess.js';
+import type { TargetKind } from './target-scores.js';
 import { runBody, runHead, splitModel, type ModelSplit } from '../model/split-model.js';
 
 export interface ExplainerOptions {
@@ -35,7 +37,20 @@ export interface ExplainerOptions {
   readonly camOptions?: Partial<CamOptions>;
   /** Use the BN-folded, activation-fused inference graph for the body forward. Default true. */
   readonly optimize?: boolean;
+  /** What the gradients explain (--target); default the raw logit. */
+  readonly target?: TargetKind;
+  /** --aug-smooth: average each member's map over horizontal flip × input scale 0.9/1/1.1 (6 passes). */
+  readonly augSmooth?: boolean;
+  /** --eigen-smooth: the first principal component of the terms a member sums (base.ts rawCam). */
+  readonly eigenSmooth?: boolean;
+  /** Also hand out `fineMaps` (members with a `fineMap`, e.g. RefineCAM over several layers) — for --dump-maps. */
+  readonly fineMaps?: boolean;
 }
+
+/** pytorch-grad-cam's default test-time augmentations (ttach HorizontalFlip × Multiply([0.9, 1, 1.1])). */
+export const AUG_SMOOTH_TRANSFORMS: readonly { readonly flip: boolean; readonly scale: number }[] = [false, true].flatMap((flip) =>
+  [0.9, 1, 1.1].map((scale) => ({ flip, scale })),
+);
 
 export interface Explainer {
   readonly layer: string;
@@ -87,8 +102,9 @@ export function createExplainer(options: ExplainerOptions): Explainer {
       if (wts.rank !== 2 || wts.shape[0] !== n || wts.shape[1] !== k) {
         throw new MetacamError('E_INTERNAL', `method '${m.id}' returned weights [${wts.shape.join(',')}], expected [${n},${k}]`);
       }
-      return weightedSum(wts, ctx.activations);
+      return options.eigenSmooth ? principalProjection(weightedTerms(wts, ctx.activations)) : weightedSum(wts, ctx.activations);
     }
+    if (options.eigenSmooth && m.channels) return principalProjection(m.channels(ctx));
     const raw = m.map!(ctx);
     if (raw.rank !== 3 || raw.shape[0] !== n || raw.shape[1] !== h || raw.shape[2] !== w) {
       throw new MetacamError('E_INTERNAL', `method '${m.id}' returned a map [${raw.shape.join(',')}], expected [${n},${h},${w}]`);
@@ -122,7 +138,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
     }
     lap('forward');
     const cls = classMode === 'auto' ? argmaxRows(logitValues, n, classes) : new Array<number>(n).fill(classMode);
-    const ctx = createCamContext(split, input, cls, camOptions, { bodyForward, forward: { activations, logits } });
+    const ctx = createCamContext(split, input, cls, camOptions, { bodyForward, forward: { activations, logits }, target: options.target });
     try {
       const probsT = tf.tidy(() => tf.softmax(ctx.logits));
       const probs = (await probsT.data()) as Float32Array;
@@ -141,6 +157,10 @@ export function createExplainer(options: ExplainerOptions): Explainer {
           normalised.push(withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => normalizeCam(rawMap(m, ctx)))));
           lap(m.id);
         }
+        if (options.augSmooth) {
+          augmentedMeans(ctx, cls, normalised);
+          lap('augSmooth');
+        }
         if (normalised.length > 0) {
           stacked = normalised.length === 1 ? normalised[0] : tf.concat(normalised, 0);
           values = (await stacked.data()) as Float32Array;
@@ -150,6 +170,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
         stacked?.dispose();
       }
       lap('readback');
+      const fine = options.fineMaps ? await fineMapsOf(ctx) : undefined;
       const perMethod: Record<string, CamMap[]> = {};
       methods.forEach((m, i) => {
         perMethod[m.id] = toCamMaps(values.subarray(i * n * h * w, (i + 1) * n * h * w), n, h, w);
@@ -160,10 +181,58 @@ export function createExplainer(options: ExplainerOptions): Explainer {
         probabilities: probs.slice(i * c, (i + 1) * c),
         classIndex: cls[i],
         maps: Object.fromEntries(methods.map((m) => [m.id, perMethod[m.id][i]])),
+        ...(fine ? { fineMaps: Object.fromEntries(Object.entries(fine).map(([id, maps]) => [id, maps[i]!])) } : {}),
         timings: { ...timings },
       }));
     } finally {
       ctx.dispose();
+    }
+  }
+
+  /** Each member's fineMap, ReLU + min-max, read back and split per frame. */
+  async function fineMapsOf(ctx: CamContext): Promise<Record<string, CamMap[]>> {
+    const out: Record<string, CamMap[]> = {};
+    for (const m of methods) {
+      if (!m.fineMap) continue;
+      const t = withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => normalizeCam(m.fineMap!(ctx))));
+      try {
+        const [n, fh, fw] = t.shape;
+        out[m.id] = toCamMaps((await t.data()) as Float32Array, n, fh, fw);
+      } finally {
+        t.dispose();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * --aug-smooth: adds every member's normalised map for the other five augmentations of the batch (flipped back)
+   * to `sums` (the identity augmentation's maps, replaced in place), then min-max normalises the mean. The classes
+   * stay those of the plain frame. The reference returns the plain mean; its min-max here is a per-map affine
+   * rescaling (same ranks, same thresholds) so members keep reaching 1 as every map does.
+   */
+  function augmentedMeans(base: CamContext, cls: readonly number[], sums: tf.Tensor3D[]): void {
+    for (const { flip, scale } of AUG_SMOOTH_TRANSFORMS) {
+      if (!flip && scale === 1) continue;
+      const x = tf.tidy(() => tf.mul(flip ? tf.reverse(base.input, 2) : base.input, scale) as tf.Tensor4D);
+      const actx = createCamContext(split, x, cls, camOptions, { bodyForward, target: options.target });
+      try {
+        methods.forEach((m, i) => {
+          const next = withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => {
+            const map = normalizeCam(rawMap(m, actx));
+            return tf.add(sums[i]!, flip ? tf.reverse(map, 2) : map) as tf.Tensor3D;
+          }));
+          sums[i]!.dispose();
+          sums[i] = next;
+        });
+      } finally {
+        actx.dispose();
+      }
+    }
+    for (let i = 0; i < sums.length; i++) {
+      const mean = minMaxPerFrame(sums[i]!);
+      sums[i]!.dispose();
+      sums[i] = mean;
     }
   }
 

@@ -96,7 +96,7 @@ async function initWorker(worker: Worker, init: WorkerInit): Promise<StartedWork
     layer: facts.info.layer,
     activationShape: facts.info.activationShape,
     labels: facts.info.labels,
-    methods: getMethods(init.methods),
+    methods: getMethods(init.methods, { extraLayers: init.settings.extraLayers }),
     batchSize: init.settings.batch,
     explainBatch(frames: readonly Frame[]): Promise<FrameMaps[]> {
       if (failure) return Promise.reject(failure);

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../../errors.js';
 import { withKernelErrors } from '../backend/kernel-errors.js';
+import { principalProjection } from './principal-projection.js';
 import type { CamContext, CamMethod } from './types.js';
 
 /** pytorch-grad-cam's `scale_cam_image` epsilon: (v − min) / (max(v − min) + 1e-7). */
@@ -65,9 +66,28 @@ export function normalizeCam(raw: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => minMaxPerFrame(tf.relu(raw)));
 }
 
-/** A method's raw map [N,h,w] (before ReLU/normalisation), from its weights or its map. */
-export function rawCam(method: CamMethod, ctx: CamContext): tf.Tensor3D {
+/** The per-channel terms w_k·A_k [N,h,w,K] of a weights method. */
+export function weightedTerms(weights: tf.Tensor2D, activations: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
+    const [n, , , k] = activations.shape;
+    return tf.mul(activations, tf.reshape(weights, [n, 1, 1, k])) as tf.Tensor4D;
+  });
+}
+
+/** Whether `--eigen-smooth` changes the method's map (it has weights or channel terms). */
+export function eigenSmoothable(method: CamMethod): boolean {
+  return Boolean(method.weights || method.channels);
+}
+
+/**
+ * A method's raw map [N,h,w] (before ReLU/normalisation), from its weights or its map. `eigenSmooth`
+ * (pytorch-grad-cam's eigen_smooth): the first principal component of the terms the map would sum (w_k·A_k, or
+ * `channels`), signed to agree with their plain sum (principal-projection.ts); other methods keep their map.
+ */
+export function rawCam(method: CamMethod, ctx: CamContext, how: { eigenSmooth?: boolean } = {}): tf.Tensor3D {
+  return tf.tidy(() => {
+    if (how.eigenSmooth && method.weights) return principalProjection(weightedTerms(method.weights(ctx), ctx.activations));
+    if (how.eigenSmooth && method.channels) return principalProjection(method.channels(ctx));
     if (method.map) return method.map(ctx);
     if (method.weights) return weightedSum(method.weights(ctx), ctx.activations);
     throw new MetacamError('E_INTERNAL', `CAM method '${method.id}' supplies neither weights nor map`);

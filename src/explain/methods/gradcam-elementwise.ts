@@ -24,4 +24,5 @@ export const gradCamElementWise: CamMethod = {
     withKernelCheck('gradcam-elementwise', () =>
       tf.tidy(() => tf.sum(tf.relu(ctx.gradientsTimesActivations()), 3) as tf.Tensor3D),
     ),
+  channels: (ctx) => withKernelCheck('gradcam-elementwise', () => tf.relu(ctx.gradientsTimesActivations())),
 };

@@ -13,6 +13,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { spatialSum, withKernelCheck } from './base.js';
 import type { CamMethod } from './types.js';
 
+/** Grad-CAM++ weights [N,K] from a layer's gradients g and activations A (both [N,h,w,K]). */
+export function gradCamPlusPlusWeights(g: tf.Tensor4D, a: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [n, , , k] = g.shape;
+    const g2 = tf.square(g);
+    const sumA = tf.reshape(spatialSum(a), [n, 1, 1, k]);
+    // α·ReLU(g) = g²·ReLU(g) / (g²·(2 + ΣA·g) + ε). Where g = 0 this is 0, which is what the reference's
+    // `where(g ≠ 0, α, 0)` guarantees, so no mask is needed.
+    const denominator = tf.add(tf.mul(g2, tf.add(tf.mul(sumA, g), 2)), 1e-6);
+    return spatialSum(tf.div(tf.mul(g2, tf.relu(g)), denominator) as tf.Tensor4D);
+  });
+}
+
 export const gradCamPlusPlus: CamMethod = {
   id: 'gradcam++',
   title: 'Grad-CAM++',
@@ -21,17 +34,5 @@ export const gradCamPlusPlus: CamMethod = {
   needsGradients: true,
   perChannelPasses: false,
   cost: '1 fwd + head grad (shared)',
-  weights: (ctx) =>
-    withKernelCheck('gradcam++', () =>
-      tf.tidy(() => {
-        const g = ctx.gradients();
-        const [n, , , k] = g.shape;
-        const g2 = tf.square(g);
-        const sumA = tf.reshape(spatialSum(ctx.activations), [n, 1, 1, k]);
-        // α·ReLU(g) = g²·ReLU(g) / (g²·(2 + ΣA·g) + ε). Where g = 0 this is 0, which is what the reference's
-        // `where(g ≠ 0, α, 0)` guarantees, so no mask is needed.
-        const denominator = tf.add(tf.mul(g2, tf.add(tf.mul(sumA, g), 2)), 1e-6);
-        return spatialSum(tf.div(tf.mul(g2, tf.relu(g)), denominator) as tf.Tensor4D);
-      }),
-    ),
+  weights: (ctx) => withKernelCheck('gradcam++', () => gradCamPlusPlusWeights(ctx.gradients(), ctx.activations)),
 };

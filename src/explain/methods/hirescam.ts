@@ -21,4 +21,5 @@ export const hiResCam: CamMethod = {
   cost: '1 fwd + head grad (shared)',
   map: (ctx) =>
     withKernelCheck('hirescam', () => tf.tidy(() => tf.sum(ctx.gradientsTimesActivations(), 3) as tf.Tensor3D)),
+  channels: (ctx) => tf.clone(ctx.gradientsTimesActivations()),
 };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { METHODS, getMethod, getMethods, methodIds, methodsHelpText, methodsInGroup, createLayerCam } from './index.js';
 
+const NEWER = ['fem', 'kpca-cam', 'segeigencam', 'shapleycam', 'finercam', 'refinecam', 'random'];
+
 describe('CAM method registry', () => {
-  it('holds the eleven methods once each, each with weights or a map', () => {
+  it('holds the eleven original methods, the newer ones and the baseline once each, each with weights or a map', () => {
     expect(methodIds()).toEqual([
       'gradcam', 'gradcam++', 'hirescam', 'gradcam-elementwise', 'xgradcam', 'layercam',
       'scorecam', 'ablationcam', 'eigencam', 'eigengradcam', 'fullgrad',
+      ...NEWER,
     ]);
     for (const m of METHODS) {
       expect(Boolean(m.weights) !== Boolean(m.map), m.id).toBe(true);
@@ -14,12 +17,13 @@ describe('CAM method registry', () => {
   });
 
   it.each([
-    ['gradcam', ['gradcam', 'gradcam++']],
+    ['gradcam', ['gradcam', 'gradcam++', 'shapleycam', 'finercam', 'refinecam']],
     ['hirescam', ['hirescam', 'gradcam-elementwise']],
     ['xgradcam', ['xgradcam', 'layercam']],
     ['perturbation', ['scorecam', 'ablationcam']],
-    ['eigen', ['eigencam', 'eigengradcam']],
+    ['eigen', ['eigencam', 'eigengradcam', 'fem', 'kpca-cam', 'segeigencam']],
     ['fullgrad', ['fullgrad']],
+    ['baseline', ['random']],
   ] as const)('group %s = %j', (group, ids) => {
     expect(methodsInGroup(group).map((m) => m.id)).toEqual(ids);
   });
@@ -27,7 +31,11 @@ describe('CAM method registry', () => {
   it('capabilities are data: only Score-/Ablation-CAM pay per channel, only FullGrad backprops fully', () => {
     expect(METHODS.filter((m) => m.perChannelPasses).map((m) => m.id)).toEqual(['scorecam', 'ablationcam']);
     expect(METHODS.filter((m) => m.fullBackprop).map((m) => m.id)).toEqual(['fullgrad']);
-    expect(METHODS.filter((m) => !m.needsGradients).map((m) => m.id)).toEqual(['scorecam', 'ablationcam', 'eigencam', 'fullgrad']);
+    expect(METHODS.filter((m) => !m.needsGradients).map((m) => m.id)).toEqual(['scorecam', 'ablationcam', 'eigencam', 'fullgrad', 'fem', 'kpca-cam', 'random']);
+  });
+
+  it('the newer methods and the baseline are opt-in (never picked by a preset or --groups); the original eleven are not', () => {
+    expect(METHODS.filter((m) => m.optIn).map((m) => m.id)).toEqual(NEWER);
   });
 
   it.each([
@@ -55,8 +63,15 @@ describe('CAM method registry', () => {
 
   it('help text lists every id with its cost', () => {
     const lines = methodsHelpText().split('\n');
-    expect(lines).toHaveLength(11);
+    expect(lines).toHaveLength(METHODS.length);
     for (const m of METHODS) expect(lines.some((l) => l.includes(m.id) && l.includes(m.cost))).toBe(true);
+  });
+
+  it('getMethods with extra layers builds RefineCAM over them; extra layers without refinecam are an E_ARG', () => {
+    const [g, r] = getMethods(['gradcam', 'refinecam'], { extraLayers: ['conv2'] });
+    expect(g).toBe(getMethod('gradcam'));
+    expect([r!.id, r!.title]).toEqual(['refinecam', 'RefineCAM (+conv2)']);
+    expect(() => getMethods(['gradcam'], { extraLayers: ['conv2'] })).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringMatching(/only refinecam uses/) }));
   });
 
   it('createLayerCam with layers keeps the id and says what it fuses', () => {

@@ -49,6 +49,8 @@ export function createLayerCam(options: { layers?: readonly string[] } = {}): Ca
       withKernelCheck('layercam', () =>
         tf.tidy(() => (layers.length ? fused(ctx, layers) : layerMap(ctx.activations, ctx.gradients()))),
       ),
+    // Single layer only: the fused map is no channel sum.
+    ...(layers.length ? {} : { channels: (ctx: CamContext) => withKernelCheck('layercam', () => tf.mul(tf.relu(ctx.gradients()), ctx.activations) as tf.Tensor4D) }),
   };
 }
 

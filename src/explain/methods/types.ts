@@ -1,4 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { TargetKind } from '../engine/target-scores.js';
+
+export type { TargetKind } from '../engine/target-scores.js';
 
 /**
  * The shared context one batch of frames offers every CAM method. One forward pass and (lazily, once) one head
@@ -16,15 +19,25 @@ export interface CamContext {
   readonly logits: tf.Tensor2D;
   /** Target class per frame (length N). */
   readonly classes: readonly number[];
-  /** g = ∂logit[class]/∂A [N,h,w,K], computed once on first use and cached. */
-  gradients(): tf.Tensor4D;
+  /** What the gradients explain (--target): 'logit' (default), 'softmax' or 'finer' (engine/target-scores.ts). */
+  readonly target: TargetKind;
+  /**
+   * g = ∂score/∂A [N,h,w,K] for the run's target, or for `kind` (FinerCAM asks for 'finer'); computed once per kind
+   * on first use and cached.
+   */
+  gradients(kind?: TargetKind): tf.Tensor4D;
+  /**
+   * The explained score per frame, score(logits) → [N], for a batch of logits with one row per frame (in frame
+   * order), for the run's target or `kind`: differentiable (twice: ShapleyCAM). Not owned by ctx.
+   */
+  frameScores(logits: tf.Tensor2D, kind?: TargetKind): tf.Tensor1D;
   /** g ⊙ A [N,h,w,K], computed once on first use and cached (HiResCAM, Grad-CAM element-wise, XGrad-CAM, Eigen-Grad-CAM share it). */
   gradientsTimesActivations(): tf.Tensor4D;
   /** Runs the head (target layer → logits) on any batch of activations [M,h,w,K] → [M,C]. Not owned by ctx. */
   runHead(activations: tf.Tensor4D): tf.Tensor2D;
   /** Runs the whole model (input → logits) on any batch [M,H,W,3] → [M,C]. Not owned by ctx. */
   runModel(input: tf.Tensor4D): tf.Tensor2D;
-  /** Selects logit[i, classes[i]] for a batch whose rows belong to frames `frameOf[i]` → [M]. Gradient-safe on wasm. */
+  /** Selects the raw logit[i, classes[i]] (whatever --target says: the perturbation methods score logits) for a batch whose rows belong to frames `frameOf[i]` → [M]. Gradient-safe on wasm. */
   targetScores(logits: tf.Tensor2D, classes: readonly number[]): tf.Tensor1D;
   /** Method options (channel budget for per-channel methods, batch size for internal passes). */
   readonly options: CamOptions;
@@ -55,8 +68,11 @@ export interface CamModelAccess {
   }[];
 }
 
-/** The ensemble groups of the MetaCAM paper (see docs/metacam.md). */
-export type CamGroup = 'gradcam' | 'hirescam' | 'xgradcam' | 'perturbation' | 'eigen' | 'fullgrad';
+/**
+ * The ensemble groups of the MetaCAM paper (see docs/metacam.md), plus 'baseline' for the sanity baseline
+ * (Random-CAM), which is never an ensemble group (not in metacam's CAM_GROUPS).
+ */
+export type CamGroup = 'gradcam' | 'hirescam' | 'xgradcam' | 'perturbation' | 'eigen' | 'fullgrad' | 'baseline';
 
 /**
  * A CAM method supplies EITHER per-channel weights [N,K] (the base computes Σ_k w_k A_k) OR a whole raw map
@@ -73,8 +89,24 @@ export interface CamMethod {
   readonly perChannelPasses: boolean;
   /** True when the method backpropagates through the whole network (FullGrad): excluded from the realtime preset. */
   readonly fullBackprop?: boolean;
+  /**
+   * True when a preset or a --groups selection never picks the method: it is a member only when named in
+   * --methods. The sanity baseline (Random-CAM) always; newer methods until the bench shows they fit a preset.
+   */
+  readonly optIn?: boolean;
   /** Human-readable cost per frame, for --help and docs, e.g. '1 fwd + head grad'. */
   readonly cost: string;
   weights?(ctx: CamContext): tf.Tensor2D;
   map?(ctx: CamContext): tf.Tensor3D;
+  /**
+   * For a map method whose map is a channel sum Σ_k T_k (HiResCAM, Grad-CAM element-wise, LayerCAM): the terms
+   * T [N,h,w,K]. `--eigen-smooth` projects them (or a weights method's w_k·A_k) on their first principal
+   * component instead of summing; methods with neither keep their map, as in the reference.
+   */
+  channels?(ctx: CamContext): tf.Tensor4D;
+  /**
+   * For a method that works at a finer resolution than the target layer (RefineCAM over several layers): its map
+   * there [N,H',W'], for `--dump-maps`. The engine ReLUs and min-max normalises it like any map.
+   */
+  fineMap?(ctx: CamContext): tf.Tensor3D;
 }

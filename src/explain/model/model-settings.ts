@@ -7,24 +7,33 @@ import { checkNumber, checkOneOf, definedOnly, type NumberRange } from '../../co
 import { MetacamError } from '../../errors.js';
 import type { BackendChoice } from '../backend/backend.js';
 import { INPUT_RANGES, type InputRange } from './loaded-model.js';
+import { TARGET_KINDS, type TargetKind } from '../engine/target-scores.js';
 
 /** 'auto' (each frame's predicted class), a class index, or a label (resolved once the model is loaded). */
 export type ClassChoice = 'auto' | number | string;
 export type Preset = 'realtime' | 'full';
 export const PRESET_NAMES: readonly Preset[] = ['realtime', 'full'];
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-export { INPUT_RANGES };
+export { INPUT_RANGES, TARGET_KINDS };
 
 export interface ModelSettings {
   /** A bundled model name or the path of a model file (`-m`). */
   readonly model: string;
   /** Target layer; default: the model's own, else the last spatial layer before global pooling. */
   readonly layer?: string;
+  /** More target layers for RefineCAM (`--layer a,b,target`: every name but the last). */
+  readonly extraLayers?: readonly string[];
   readonly classChoice: ClassChoice;
   /** Explicit members (`--methods`), ensemble groups (`--groups`) or a preset (`--preset`). */
   readonly methods?: readonly string[];
   readonly groups?: readonly string[];
   readonly preset?: Preset;
+  /** What the gradients explain (`--target`): the raw logit (absent = 'logit'), its softmax, or FinerCAM's target. */
+  readonly target?: TargetKind;
+  /** Test-time augmentation (`--aug-smooth`): each map averaged over flip × scale 0.9/1/1.1 (6× the cost). Off by default. */
+  readonly augSmooth?: boolean;
+  /** `--eigen-smooth`: each map the first principal component of the terms it sums. Off by default. */
+  readonly eigenSmooth?: boolean;
   /** Channel budget of the per-channel methods (Score-CAM, Ablation-CAM). */
   readonly maxChannels: number;
   /** Frames per forward pass. */
@@ -62,6 +71,7 @@ export function resolveModelSettings(partial: Partial<ModelSettings> = {}): Mode
   if (s.preset !== undefined) checkOneOf('preset', s.preset, PRESET_NAMES);
   if (s.preset !== undefined && s.methods?.length) throw new MetacamError('E_ARG', 'Give either a preset or methods, not both.');
   if (s.inputRange !== undefined) checkOneOf('inputRange', s.inputRange, INPUT_RANGES);
+  if (s.target !== undefined) checkOneOf('target', s.target, TARGET_KINDS);
   for (const [name, v] of [['mean', s.mean], ['std', s.std]] as const) {
     if (v !== undefined && (v.length !== 3 || v.some((x) => !Number.isFinite(x)))) throw new MetacamError('E_ARG', `${name} takes 3 numbers (r, g, b); got ${JSON.stringify(v)}.`);
   }
@@ -71,7 +81,7 @@ export function resolveModelSettings(partial: Partial<ModelSettings> = {}): Mode
 /** Only the model settings of a larger options object (e.g. a command's parsed flags). */
 export function pickModelSettings(o: Partial<ModelSettings>): Partial<ModelSettings> {
   return definedOnly({
-    model: o.model, layer: o.layer, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset,
+    model: o.model, layer: o.layer, extraLayers: o.extraLayers, classChoice: o.classChoice, methods: o.methods, groups: o.groups, preset: o.preset, target: o.target, augSmooth: o.augSmooth, eigenSmooth: o.eigenSmooth,
     maxChannels: o.maxChannels, batch: o.batch, backend: o.backend, inputRange: o.inputRange, mean: o.mean, std: o.std, labels: o.labels,
   });
 }

@@ -94,7 +94,8 @@ describe('parseEvaluateArgs', () => {
       input: 'c.mp4', groundTruth: 'c.gt.jsonl', topKs: [5, 10], jsonOut: 'r.json', road: true, cre: false, model: 'shapes', json: false,
     });
   });
-  it('requires ground truth', () => {
-    expect(code(() => parseEvaluateArgs(['c.mp4']))).toBe('E_ARG');
+  it('takes ground truth as optional (without it only the box-free metrics are scored)', () => {
+    expect(parseEvaluateArgs(['c.mp4']).groundTruth).toBeUndefined();
+    expect(code(() => parseEvaluateArgs([]))).toBe('E_ARG');
   });
 });

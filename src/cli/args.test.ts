@@ -94,8 +94,7 @@ describe('parseEvaluateArgs', () => {
       input: 'c.mp4', groundTruth: 'c.gt.jsonl', topKs: [5, 10], jsonOut: 'r.json', road: true, cre: false, model: 'shapes', json: false,
     });
   });
-  it('takes ground truth as optional (without it only the box-free metrics are scored)', () => {
-    expect(parseEvaluateArgs(['c.mp4']).groundTruth).toBeUndefined();
-    expect(code(() => parseEvaluateArgs([]))).toBe('E_ARG');
+  it('requires ground truth', () => {
+    expect(code(() => parseEvaluateArgs(['c.mp4']))).toBe('E_ARG');
   });
 });

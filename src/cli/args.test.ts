@@ -94,7 +94,8 @@ describe('parseEvaluateArgs', () => {
       input: 'c.mp4', groundTruth: 'c.gt.jsonl', topKs: [5, 10], jsonOut: 'r.json', road: true, cre: false, model: 'shapes', json: false,
     });
   });
-  it('requires ground truth', () => {
-    expect(code(() => parseEvaluateArgs(['c.mp4']))).toBe('E_ARG');
+  it('takes no ground truth (then only the box-free metrics are scored)', () => {
+    expect(parseEvaluateArgs(['c.mp4', '--road'])).toMatchObject({ input: 'c.mp4', groundTruth: undefined, road: true });
+    expect(code(() => parseEvaluateArgs([]))).toBe('E_ARG');
   });
 });

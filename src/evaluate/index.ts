@@ -1,4 +1,8 @@
-/** Evaluation metrics: localisation (pointing game, energy-in-box, IoU), ROAD with NLI, CRE, flicker, ground truth. */
+/**
+ * Evaluation metrics: localisation (pointing game, energy-in-box, IoU), ROAD with NLI under two protocols, Average
+ * Drop / Increase in Confidence, deletion / insertion, sparseness, temporal r, bootstrap intervals, CRE, flicker,
+ * ground truth.
+ */
 export { boxArea, boxCoverage } from './box-coverage.js';
 export { pixelBoxToNormalised } from './pixel-box.js';
 export { pointingGame } from './pointing-game.js';
@@ -23,3 +27,10 @@ export {
   type GroundTruthFrame, type GroundTruthObject,
 } from './ground-truth.js';
 export { FlickerMeter, regionIoU } from '../metacam/flicker.js';
+export { BOOTSTRAP_DEFAULTS, createBootstrap, type BootstrapOptions, type Interval } from './bootstrap-ci.js';
+export { METRICS, type MetricInfo, type MetricName, type MetricScores } from './evaluation-metrics.js';
+export { faithfulnessForMaps, type FaithfulnessOptions, type FaithfulnessScores } from './faithfulness-batch.js';
+export { confidenceDrop, confidenceIncreased, multiplyByMap } from './confidence-change.js';
+export { curveAuc, DELETION_STEPS, deletionInsertionImages } from './deletion-insertion.js';
+export { giniSparseness } from './sparseness.js';
+export { pearsonR } from './pearson.js';

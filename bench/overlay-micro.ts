@@ -16,7 +16,7 @@ const consensus = camMap(7, 7, Float32Array.from({ length: 49 }, (_, i) => Math.
 const metacam = camMap(7, 7, Float32Array.from(consensus.data, (v, i) => ((i % 7) >= 2 && (i % 7) <= 5 && i >= 7 && i < 42 ? v : 0)));
 const maps: ExplanationMaps = { members: { gradcam: consensus }, consensus, metacam };
 const explanation: FrameExplanation = {
-  index: 0, ptsSeconds: 0, target: { index: 1, label: 'golden retriever', score: 0.87 }, top5: [], members: {},
+  index: 0, ptsSeconds: 0, target: { index: 1, label: 'golden retriever', score: 0.87 }, top5: [], members: {}, merged: [],
   consensus: { tauRaw: 0.5, tauSmoothed: 0.5, areaPercent: 40, bbox: null, centroid: null }, sceneCut: false, dropped: 0, timings: {},
 };
 

@@ -62,6 +62,8 @@ export interface AuditFrameBody {
   readonly target: ClassScore;
   readonly top5: readonly ClassScore[];
   readonly members: Readonly<Record<string, MemberThreshold>>;
+  /** Members counted once because their map equalled an earlier member's (absent in logs written before it existed). */
+  readonly merged?: FrameExplanation['merged'];
   readonly consensus: FrameExplanation['consensus'];
   readonly sceneCut: boolean;
   readonly dropped: number;

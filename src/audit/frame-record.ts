@@ -22,6 +22,7 @@ export function frameRecord(explanation: FrameExplanation, pixels: Uint8Array, t
     target: { index: e.target.index, label: e.target.label, score: e.target.score },
     top5: e.top5.slice(0, 5).map((s) => ({ index: s.index, label: s.label, score: s.score })),
     members,
+    merged: e.merged.map((m) => ({ id: m.id, into: m.into, reason: m.reason, maxDifference: m.maxDifference })),
     consensus: {
       tauRaw: c.tauRaw,
       tauSmoothed: c.tauSmoothed,

@@ -24,6 +24,20 @@ export interface MemberThreshold {
 }
 
 /**
+ * A member left out of this frame's consensus because its map is the same map as an earlier member's
+ * (metacam/distinct-members.ts): it is still computed and drawn, but votes once, through `into`.
+ */
+export interface MergedMember {
+  readonly id: string;
+  /** The kept member whose map it equals (the first of the identical set, in registry order). */
+  readonly into: string;
+  /** Why: 'identical-map' = equal after min-max normalisation within 1e-6 on this frame. */
+  readonly reason: 'identical-map';
+  /** max over pixels of |normalised difference| (≤ 1e-6). */
+  readonly maxDifference: number;
+}
+
+/**
  * Everything known about one explained frame. Consumed by the overlay, the preview server and the audit log.
  * Plain JSON-serialisable data (no typed arrays); the maps travel alongside in ExplainedFrame.
  */
@@ -35,6 +49,8 @@ export interface FrameExplanation {
   /** Top-5 predictions. */
   readonly top5: readonly ClassScore[];
   readonly members: Readonly<Record<string, MemberThreshold>>;
+  /** Members whose map equalled an earlier member's on this frame: counted once in the consensus (empty if none). */
+  readonly merged: readonly MergedMember[];
   readonly consensus: {
     readonly tauRaw: number;
     readonly tauSmoothed: number;

@@ -5,6 +5,6 @@
 export type { Frame, RgbImage } from './frame.js';
 export { camMap, type CamMap } from './cam-map.js';
 export type { FrameMaps } from './frame-maps.js';
-export type { Box, ClassScore, ExplanationMaps, FrameExplanation, MemberThreshold } from './frame-explanation.js';
+export type { Box, ClassScore, ExplanationMaps, FrameExplanation, MemberThreshold, MergedMember } from './frame-explanation.js';
 export { checkNumber, checkOneOf, definedOnly, isInRange, type NumberRange } from './checks.js';
 export { toolVersion } from './version.js';

@@ -85,6 +85,9 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     return `k=${k}: ${formatCell(mean, ci, false)}`;
   }).join('  ');
   lines.push(`MetaCAM flicker with thresholds smoothed over ${r.smoothSeconds} s: ${smoothed}`);
+  if (r.merged.length) {
+    lines.push(`MetaCAM counts each distinct map once; merged (same map): ${r.merged.map((m) => `${m.id} = ${m.into} (${m.frames}/${r.frames} frames)`).join(', ')}`);
+  }
   if (r.cre && r.creReport) {
     const c = r.creReport;
     lines.push('');

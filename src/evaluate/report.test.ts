@@ -31,6 +31,7 @@ const result: EvaluationResult = {
   model: 'toy',
   layer: 'conv',
   members: ['gradcam', 'a<b&c'],
+  merged: [],
   groups: ['gradcam', 'eigen'],
   interrupted: false,
   timings: { total: 3, explain: 1, road: 1, cre: 1 },

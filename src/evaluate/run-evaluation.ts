@@ -33,13 +33,14 @@ import type { Frame } from '../core/frame.js';
 import { probeVideo } from '../ingest/probe-video.js';
 import { adaptiveThreshold } from '../metacam/adaptive-threshold.js';
 import { consensusMap } from '../metacam/consensus.js';
+import { distinctMembers, MergeTally, type MergeCount } from '../metacam/distinct-members.js';
 import { regionIoU } from '../metacam/flicker.js';
 import { DEFAULT_METACAM_SETTINGS } from '../metacam/metacam-settings.js';
 import { checkTopK } from '../metacam/top-k.js';
 import { CAM_GROUPS } from '../metacam/groups.js';
 import type { Box } from '../core/frame-explanation.js';
 import type { Session } from '../pipeline/session.js';
-import { createFrameStage, type FrameStage } from '../pipeline/frame-stage.js';
+import { createFrameStage, fusedMembers, type FrameStage } from '../pipeline/frame-stage.js';
 import { createBootstrap, type BootstrapOptions } from './bootstrap-ci.js';
 import { createClassScorer } from './class-scorer.js';
 import { cumulativeResidualEffect, nonEmptySubsets } from './cre.js';
@@ -129,6 +130,8 @@ export interface EvaluationResult {
   readonly model: string;
   readonly layer: string;
   readonly members: readonly string[];
+  /** Members left out of MetaCAM's sum on some frames because their map equalled another's (distinct-members.ts). */
+  readonly merged: readonly MergeCount[];
   readonly groups: readonly string[];
   readonly interrupted: boolean;
   /** Wall-clock seconds: total, and spent in explaining, the perturbation metrics ("road") and CRE. */
@@ -183,6 +186,9 @@ export async function runEvaluation(
   const creK = options.creK ?? (ks.includes(10) ? 10 : ks[0]!);
   const protocol = options.roadProtocol ?? EVALUATION_DEFAULTS.roadProtocol;
   const memberIds = session.members.map((m) => m.id);
+  // MetaCAM sums what `explain` sums: the fused members (no Random-CAM baseline), each distinct map once.
+  const fusedIds = fusedMembers(session.members);
+  const merges = new MergeTally();
   const groups = memberGroups(session);
   const roadOpts = { tolerance: options.roadTolerance, protocol };
   const ci = createBootstrap(options.bootstrap);
@@ -264,6 +270,9 @@ export async function runEvaluation(
     const newSegment = sceneCut || frame.index !== previousIndex + 1;
     previousIndex = frame.index;
     const perturb = roadSet.has(frame.index);
+    const distinct = distinctMembers(fusedIds, maps.maps);
+    merges.push(distinct.merged);
+    const counted = new Set(distinct.distinct);
     const forRoad = new Map<string, CamMap>();
     for (const id of memberIds) {
       const m = maps.maps[id]!;
@@ -280,7 +289,7 @@ export async function runEvaluation(
       for (const id of memberIds) {
         const m = maps.maps[id]!;
         const t = adaptiveThreshold(m, k, { binary }).map;
-        thresholded.push(t);
+        if (counted.has(id)) thresholded.push(t);
         if (box) {
           samples.add(id, k, 'pointingGame', pointingGame(m, box));
           samples.add(id, k, 'energyInBox', energyInBox(t, box));
@@ -431,6 +440,7 @@ export async function runEvaluation(
     model: model.id,
     layer: session.explainer.layer,
     members: memberIds,
+    merged: merges.value,
     groups,
     interrupted: Boolean(options.signal?.aborted),
     timings: { total: (performance.now() - started) / 1000, ...time },

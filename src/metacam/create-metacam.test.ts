@@ -39,6 +39,8 @@ describe('createMetaCam', () => {
     expect(e.consensus.bbox).toEqual({ x0: 0, y0: 0.9, x1: 1, y1: 1 });
     expect(e.consensus.centroid!.y).toBeCloseTo(0.95, 6);
     expect(e.sceneCut).toBe(false);
+    // x and y are the same map: y is drawn but counted once, through x.
+    expect(e.merged).toEqual([{ id: 'y', into: 'x', reason: 'identical-map', maxDifference: 0 }]);
     expect(e.dropped).toBe(2);
     expect(e.timings.forward).toBe(12);
     expect(e.timings.metacam).toBeGreaterThanOrEqual(0);
@@ -65,6 +67,26 @@ describe('createMetaCam', () => {
     // frame 2: cut → smoothed = raw, for the member and the consensus.
     expect(out[2].members.x.tauSmoothed).toBe(out[2].members.x.tauRaw);
     expect(out[2].consensus.tauSmoothed).toBe(out[2].consensus.tauRaw);
+  });
+
+  it('a member whose map equals another\'s votes once: two identical maps do not outvote a third', () => {
+    const up = ramp(1);
+    const down = camMap(10, 10, Float32Array.from(up.data).reverse());
+    const upScaled = camMap(10, 10, Float32Array.from(up.data, (v) => 0.5 * v + 0.1)); // the same map after normalisation
+    const mc = createMetaCam({ members: ['x', 'y', 'z'], smoothSeconds: 0, binary: true });
+    const { explanation: e, maps } = mc.explain({ index: 0, ptsSeconds: 0, input: solid([0, 0, 0]) }, frameMaps(0, { x: up, y: upScaled, z: down }), labels);
+    expect(e.merged.map((m) => [m.id, m.into])).toEqual([['y', 'x']]);
+    // Binary regions: x (last row) and z (first row) get one vote each and both rows survive; had y voted too, the
+    // last row would have 2 votes to 1 and be the only region.
+    expect(e.consensus.areaPercent).toBe(20);
+    expect(e.consensus.bbox).toEqual({ x0: 0, y0: 0, x1: 1, y1: 1 });
+    // The merged member keeps its own threshold and map (it is still drawn).
+    expect(e.members.y.areaPercent).toBe(10);
+    expect(Object.keys(maps.members)).toEqual(['x', 'y', 'z']);
+    const distinct = createMetaCam({ members: ['x', 'z'], smoothSeconds: 0, binary: true });
+    const d = distinct.explain({ index: 0, ptsSeconds: 0, input: solid([0, 0, 0]) }, frameMaps(0, { x: up, z: down }), labels);
+    expect(Array.from(maps.metacam.data)).toEqual(Array.from(d.maps.metacam.data));
+    expect(d.explanation.merged).toEqual([]);
   });
 
   it('reset() forgets temporal state', () => {

@@ -2,7 +2,8 @@
  * The MetaCAM stage: settings in the factory, frames in the call. Per frame:
  *   1. scene cut? (colour-histogram distance of the model-size frame) → reset every smoother;
  *   2. each member i: τ_i = quantile_{1−k/100}(M̂_i), smoothed over time, T_i = M̂_i ⊙ 1[M̂_i ≥ τ̄_i];
- *   3. S = Σ T_i, consensus = normalise(S) (optionally smoothed per pixel), τ = its quantile, smoothed;
+ *   3. members whose map equals an earlier member's on this frame (distinct-members.ts) are left out of S, so
+ *      an identical map votes once; S = Σ T_i over the distinct members, consensus = normalise(S) (optionally smoothed per pixel), τ = its quantile, smoothed;
  *   4. MetaCAM = consensus ⊙ 1[consensus ≥ τ̄], with area, bounding box and centroid.
  * State across frames: one ThresholdSmoother per member plus one for the consensus, the scene-cut detector's
  * previous histogram and (with smoothMaps) one map; all cleared by reset().
@@ -13,6 +14,7 @@ import type { Frame } from '../core/frame.js';
 import { MetacamError } from '../errors.js';
 import { applyThreshold } from './adaptive-threshold.js';
 import { consensusMap } from './consensus.js';
+import { distinctMembers } from './distinct-members.js';
 import type { ExplanationMaps, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
 import { MapSmoother } from './map-smoother.js';
 import { quantile } from './quantile.js';
@@ -73,20 +75,25 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
     const { cut } = sceneCuts.update(frame.input);
     if (cut) resetSmoothers();
 
+    for (const id of members) {
+      if (!frameMaps.maps[id]) {
+        throw new MetacamError('E_INTERNAL', `member '${id}' has no map for frame ${frame.index}; maps present: ${Object.keys(frameMaps.maps).join(', ') || 'none'}`);
+      }
+    }
+    const { merged } = distinctMembers(members, frameMaps.maps);
+    const left = new Set(merged.map((m) => m.id));
     const memberMaps: Record<string, CamMap> = {};
     const memberStats: Record<string, MemberThreshold> = {};
     const thresholded: CamMap[] = [];
     for (const id of members) {
-      const map = frameMaps.maps[id];
-      if (!map) {
-        throw new MetacamError('E_INTERNAL', `member '${id}' has no map for frame ${frame.index}; maps present: ${Object.keys(frameMaps.maps).join(', ') || 'none'}`);
-      }
+      const map = frameMaps.maps[id]!;
       const tauRaw = quantile(map.data, q);
       const tauSmoothed = memberSmoothers.get(id)!.update(tauRaw, pts);
       const t = applyThreshold(map, tauSmoothed, { binary });
       memberMaps[id] = map;
       memberStats[id] = { tauRaw, tauSmoothed, areaPercent: t.areaPercent };
-      thresholded.push(t.map);
+      // A merged member keeps its own τ (it is still drawn) but does not vote a second time.
+      if (!left.has(id)) thresholded.push(t.map);
     }
 
     const consensus = mapSmoother.update(consensusMap(thresholded), pts);
@@ -101,6 +108,7 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
       target: classScore(frameMaps.probabilities, frameMaps.classIndex, labels),
       top5: topClasses(frameMaps.probabilities, labels, 5),
       members: memberStats,
+      merged,
       consensus: { tauRaw, tauSmoothed, areaPercent: region.areaPercent, bbox: region.bbox, centroid: region.centroid },
       sceneCut: cut,
       dropped: frame.dropped ?? 0,

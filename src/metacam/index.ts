@@ -1,5 +1,6 @@
 /** MetaCAM: adaptive top-k% thresholds, consensus, temporal smoothing, scene cuts, region statistics, flicker. */
-export type { Box, ClassScore, ExplanationMaps, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
+export type { Box, ClassScore, ExplanationMaps, FrameExplanation, MemberThreshold, MergedMember } from '../core/frame-explanation.js';
+export { distinctMembers, IDENTICAL_MAP_TOLERANCE, MergeTally, type DistinctMembers, type MergeCount } from './distinct-members.js';
 export { quantile } from './quantile.js';
 export { checkTopK, quantileLevel } from './top-k.js';
 export { adaptiveThreshold, applyThreshold, type Thresholded, type ThresholdOptions } from './adaptive-threshold.js';

@@ -35,6 +35,7 @@ const explanation: FrameExplanation = {
   target: { index: 1, label: 'Cat', score: 0.8712 },
   top5: [],
   members: {},
+  merged: [],
   consensus: { tauRaw: 0.5, tauSmoothed: 0.5, areaPercent: 25, bbox: null, centroid: null },
   sceneCut: false,
   dropped: 0,

@@ -18,6 +18,7 @@ const explanationAt = (index: number): FrameExplanation => ({
   target: { index: 0, label: 'Drawing', score: 0.5 },
   top5: [],
   members: {},
+  merged: [],
   consensus: { tauRaw: 0.5, tauSmoothed: 0.5, areaPercent: 50, bbox: null, centroid: null },
   sceneCut: false,
   dropped: 0,

@@ -23,6 +23,7 @@ import { partialPathFor } from '../ingest/partial-path.js';
 import type { Frame, RgbImage } from '../core/frame.js';
 import type { Explainer } from '../explain/engine/explainer.js';
 import { explainFrames } from '../explain/engine/explain-frames.js';
+import { MergeTally, type MergeCount } from '../metacam/distinct-members.js';
 import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { pickMetaCamSettings, type MetaCamSettings } from '../metacam/metacam-settings.js';
@@ -85,6 +86,8 @@ export interface ExplainVideoResult {
   readonly fps: number;
   readonly flicker: number;
   readonly sceneCuts: number[];
+  /** Members counted once because their map equalled another's, with the number of frames (metacam/distinct-members.ts). */
+  readonly merged: MergeCount[];
   readonly info: VideoInfo;
   /** With `recycleBuffers`: how often the frame and overlay pools allocated and reused a 720p buffer. */
   readonly buffers?: { readonly frames: BufferPoolStats; readonly overlays: BufferPoolStats };
@@ -109,6 +112,7 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   const overlayOptions = createFrameStage({ members: session.members, labels: model.labels, metacam, overlay: options.overlay }).overlay;
   const flicker = new FlickerMeter();
   const sceneCuts: number[] = [];
+  const merges = new MergeTally();
   let frames = 0;
   const abort$: Observable<unknown> = options.signal ? fromEvent(options.signal, 'abort') : EMPTY;
 
@@ -142,6 +146,7 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
       frames++;
       if (item.explanation.sceneCut) sceneCuts.push(item.frame.index);
       flicker.push(item.maps.metacam, item.explanation.sceneCut);
+      merges.push(item.explanation.merged);
       await options.onFrame?.(item);
       // The overlay is made and every tap is done with the decoded frame: its buffer can be decoded into again.
       framePool?.release(item.frame.image.data);
@@ -174,5 +179,5 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   }
   const seconds = (performance.now() - started) / 1000;
   const buffers = framePool && overlayPool ? { buffers: { frames: framePool.stats, overlays: overlayPool.stats } } : {};
-  return { output, interrupted, frames, inputFrames: info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value, sceneCuts, info, ...buffers };
+  return { output, interrupted, frames, inputFrames: info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value, sceneCuts, merged: merges.value, info, ...buffers };
 }

@@ -61,6 +61,10 @@ describe('a 30-frame log', () => {
     ['a header with an empty method list', 0, (r: any) => { r.methods = []; }],
     ['a footer with an unknown exit reason', 31, (r: any) => { r.exitReason = 'crashed'; }],
     ['a record of unknown type', 5, (r: any) => { r.type = 'note'; }],
+    ['a merged member with an unknown reason', 1, (r: any) => { r.merged[0].reason = 'similar'; }],
+    ['a merged member further than 1e-6 from its kept member', 1, (r: any) => { r.merged[0].maxDifference = 0.01; }],
+    ['a merged member without the member it equals', 1, (r: any) => { delete r.merged[0].into; }],
+    ['a merged member with an unknown field', 1, (r: any) => { r.merged[0].why = 'same'; }],
   ])('the schema rejects %s', (_name, line, mutate) => {
     const rec = JSON.parse(lines[line]!);
     expect(validate(rec)).toBe(true);

@@ -81,6 +81,7 @@ export function explanation(label = 'Neutral', score = 0.87): FrameExplanation {
     target: { index: 2, label, score },
     top5: [{ index: 2, label, score }],
     members: {},
+    merged: [],
     consensus: { tauRaw: 0.55, tauSmoothed: 0.55, areaPercent: 12, bbox: null, centroid: null },
     sceneCut: false,
     dropped: 0,

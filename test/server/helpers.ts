@@ -52,6 +52,7 @@ export function explanationFor(i: number, classIndex = i % LABELS.length): Frame
       'gradcam++': { tauRaw: 0.55, tauSmoothed: 0.55, areaPercent: 14 },
       layercam: { tauRaw: 0.5, tauSmoothed: 0.52, areaPercent: 15 },
     },
+    merged: [{ id: 'layercam', into: 'gradcam', reason: 'identical-map', maxDifference: 0 }],
     consensus: {
       tauRaw: 0.45, tauSmoothed: 0.4 + 0.1 * Math.sin(i / 9), areaPercent: 10 + (i % 5),
       bbox: { x0: 0.2, y0: 0.2, x1: 0.5, y1: 0.6 }, centroid: { x: 0.35, y: 0.4 },

@@ -88,6 +88,9 @@ describe.skipIf(!hasBrowser)('viewer in headless chromium', () => {
     expect(await page.textContent('#latency')).toMatch(/^\d+ ms$/);
     expect(await page.locator('#class-picker option').count()).toBe(LABELS.length + 1);
     expect(await page.locator('#members tr').count()).toBe(3);
+    // The helper's explanation merges layercam into gradcam: the table says so and counts 2 distinct maps.
+    expect(await page.textContent('#members')).toContain('layercam = gradcam');
+    expect(await page.locator('#members tr[title^="same map as gradcam"]').count()).toBe(1);
 
     // A click on the view toggle arrives on `controls`, and the server's state comes back to the page.
     const gridControl = firstValueFrom(server!.controls.pipe(filter((m) => m.type === 'setView' && m.view === 'grid'), timeout(10_000)));

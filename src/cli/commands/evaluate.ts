@@ -156,6 +156,7 @@ export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOp
     model: r.model,
     layer: r.layer,
     members: r.members,
+    merged: r.merged,
     groups: r.groups,
     interrupted: r.interrupted,
     timings: r.timings,

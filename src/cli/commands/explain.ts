@@ -100,6 +100,7 @@ function printSummary(io: Io, opts: ExplainOptions, session: Session, r: Explain
     smoothSeconds: opts.smoothSeconds,
     flicker: Number(r.flicker.toFixed(4)),
     sceneCuts: r.sceneCuts,
+    merged: r.merged,
     audit: opts.audit ?? null,
   };
   if (opts.json) {
@@ -111,5 +112,6 @@ function printSummary(io: Io, opts: ExplainOptions, session: Session, r: Explain
   if (opts.stats) {
     io.stdout.write(`flicker (mean 1 − IoU of consecutive MetaCAM regions): ${r.flicker.toFixed(4)} with smoothing ${opts.smoothSeconds}s\n`);
     io.stdout.write(`scene cuts at frames: ${r.sceneCuts.length ? r.sceneCuts.join(', ') : 'none'}\n`);
+    io.stdout.write(`merged members (same map, counted once): ${r.merged.length ? r.merged.map((m) => `${m.id} = ${m.into} on ${m.frames}/${r.frames} frames`).join(', ') : 'none'}\n`);
   }
 }

@@ -133,7 +133,7 @@
       ? `region ${c.areaPercent.toFixed(1)} %  ·  τ ${fmt(c.tauSmoothed, 3)}${e.sceneCut ? '  ·  scene cut' : ''}`
       : 'region –';
     renderTop5(e.top5 || [], target.index);
-    renderMembers(e.members || {});
+    renderMembers(e.members || {}, e.merged || []);
     renderTimings(e.timings || {});
     history.push({ t: performance.now(), tau: c.tauSmoothed, score: target.score });
     chartDirty = true;
@@ -208,13 +208,17 @@
     el.top5.replaceChildren(...rows);
   }
 
-  function renderMembers(members) {
+  // A merged member's map equals an earlier member's on this frame: it is shown, but votes once (as `into`).
+  function renderMembers(members, merged = []) {
     const names = Object.keys(members);
-    el.memberCount.textContent = names.length ? `(${names.length})` : '';
+    const into = new Map(merged.map((m) => [m.id, m.into]));
+    const distinct = names.length - names.filter((n) => into.has(n)).length;
+    el.memberCount.textContent = names.length ? `(${names.length}${distinct < names.length ? `, ${distinct} distinct` : ''})` : '';
     el.members.replaceChildren(...names.map((n) => {
       const m = members[n] || {};
       const tr = document.createElement('tr');
-      for (const v of [n, fmt(m.tauSmoothed, 3), `${fmt(m.areaPercent, 1)}%`]) {
+      if (into.has(n)) tr.title = `same map as ${into.get(n)}: counted once in the consensus`;
+      for (const v of [into.has(n) ? `${n} = ${into.get(n)}` : n, fmt(m.tauSmoothed, 3), `${fmt(m.areaPercent, 1)}%`]) {
         const td = document.createElement('td');
         td.textContent = v;
         tr.append(td);

@@ -71,6 +71,8 @@ export interface EvaluateOptions extends ModelOptions {
   readonly jsonOut?: string;
   readonly plot?: string;
   readonly smoothSeconds: number;
+  /** Consensus-map smoothing of MetaCAM's streamed ("…Smoothed") scores, seconds. */
+  readonly smoothMaps: number;
   readonly maxFrames?: number;
 }
 
@@ -329,6 +331,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const { values: v, positionals } = parse(argv, {
     ...MODEL_FLAGS,
     smooth: { type: 'string' },
+    'smooth-maps': { type: 'string' },
     'ground-truth': { type: 'string', short: 'g' },
     road: { type: 'boolean' },
     cre: { type: 'boolean' },
@@ -351,6 +354,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
     jsonOut: s('json'),
     plot: s('plot'),
     smoothSeconds: parseNumber('smooth', s('smooth'), DEFAULT_METACAM_SETTINGS.smoothSeconds, METACAM_RANGES.smoothSeconds),
+    smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), DEFAULT_METACAM_SETTINGS.smoothMaps, METACAM_RANGES.smoothMaps),
     maxFrames: s('max-frames') === undefined ? undefined : parseNumber('max-frames', s('max-frames'), 0, { min: 1, max: 1e9, integer: true }),
   };
 }

@@ -40,7 +40,7 @@ export type BaseMetric =
   | 'pointingGame' | 'energyInBox' | 'iou' | 'flicker' | 'temporalR' | 'sparseness'
   | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc' | 'roadGain';
 export type RawMetric = 'temporalR' | 'sparseness' | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc';
-/** Every key of a result: base metrics, raw variants, and MetaCAM's smoothed flicker. */
-export type MetricName = BaseMetric | `${RawMetric}Raw` | 'flickerSmoothed';
+/** Every key of a result: base metrics, raw variants, and the streamed MetaCAM's (smoothed) flicker and pointing game. */
+export type MetricName = BaseMetric | `${RawMetric}Raw` | 'flickerSmoothed' | 'pointingGameSmoothed';
 
 export type MetricScores = { readonly [M in MetricName]?: number } & { readonly [M in MetricName as `${M}Ci`]?: Interval };

@@ -84,7 +84,15 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'flickerSmoothed');
     return `k=${k}: ${formatCell(mean, ci, false)}`;
   }).join('  ');
-  lines.push(`MetaCAM flicker with thresholds smoothed over ${r.smoothSeconds} s: ${smoothed}`);
+  const how = `thresholds smoothed over ${r.smoothSeconds} s, maps over ${r.smoothMaps} s`;
+  lines.push(`MetaCAM as streamed (${how}), flicker: ${smoothed}`);
+  if (r.groundTruth) {
+    const pg = r.k.map((k) => {
+      const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'pointingGameSmoothed');
+      return `k=${k}: ${formatCell(mean, ci, false)}`;
+    }).join('  ');
+    lines.push(`MetaCAM as streamed (${how}), pointing game: ${pg}`);
+  }
   if (r.merged.length) {
     lines.push(`MetaCAM counts each distinct map once; merged (same map): ${r.merged.map((m) => `${m.id} = ${m.into} (${m.frames}/${r.frames} frames)`).join(', ')}`);
   }

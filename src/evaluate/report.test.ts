@@ -28,6 +28,7 @@ const result: EvaluationResult = {
   roadProtocol: 'pgc',
   ciLevel: 0.95,
   smoothSeconds: 0.5,
+  smoothMaps: 0,
   model: 'toy',
   layer: 'conv',
   members: ['gradcam', 'a<b&c'],

@@ -72,8 +72,10 @@ export interface EvaluationOptions {
   /** Top-k percentages, each in (0, 100). */
   readonly topKs: readonly number[];
   readonly binary?: boolean;
-  /** Threshold smoothing for `flickerSmoothed`, seconds. Default 0.5. */
+  /** Threshold smoothing of the streamed MetaCAM (`flickerSmoothed`, `pointingGameSmoothed`), seconds. Default: the stage's. */
   readonly smoothSeconds?: number;
+  /** Consensus-map smoothing of the streamed MetaCAM, seconds. Default: the stage's. */
+  readonly smoothMaps?: number;
   readonly sceneCutThreshold?: number;
   readonly maxFrames?: number;
   /** The perturbation metrics: ROAD, Average Drop / Increase in Confidence, deletion / insertion. */
@@ -94,7 +96,7 @@ export interface EvaluationOptions {
   readonly signal?: AbortSignal;
 }
 
-export const EVALUATION_DEFAULTS = { smoothSeconds: DEFAULT_METACAM_SETTINGS.smoothSeconds, creFrames: 4, roadProtocol: DEFAULT_ROAD_PROTOCOL } as const;
+export const EVALUATION_DEFAULTS = { smoothSeconds: DEFAULT_METACAM_SETTINGS.smoothSeconds, smoothMaps: DEFAULT_METACAM_SETTINGS.smoothMaps, creFrames: 4, roadProtocol: DEFAULT_ROAD_PROTOCOL } as const;
 
 export interface CreSubsetScore {
   readonly groups: readonly string[];
@@ -127,6 +129,7 @@ export interface EvaluationResult {
   /** Coverage of the intervals, e.g. 0.95. */
   readonly ciLevel: number;
   readonly smoothSeconds: number;
+  readonly smoothMaps: number;
   readonly model: string;
   readonly layer: string;
   readonly members: readonly string[];
@@ -183,6 +186,7 @@ export async function runEvaluation(
   const ks = [...options.topKs];
   const binary = options.binary ?? DEFAULT_METACAM_SETTINGS.binary;
   const smoothSeconds = options.smoothSeconds ?? EVALUATION_DEFAULTS.smoothSeconds;
+  const smoothMaps = options.smoothMaps ?? EVALUATION_DEFAULTS.smoothMaps;
   const creK = options.creK ?? (ks.includes(10) ? 10 : ks[0]!);
   const protocol = options.roadProtocol ?? EVALUATION_DEFAULTS.roadProtocol;
   const memberIds = session.members.map((m) => m.id);
@@ -243,7 +247,7 @@ export async function runEvaluation(
     previous.set(key, copyMap(map));
   };
   const streaming = new Map<number, FrameStage>(
-    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, sceneCutThreshold: options.sceneCutThreshold } })]),
+    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, smoothMaps, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
   const total = scoredFrames.length;
@@ -266,6 +270,8 @@ export async function runEvaluation(
       const r = streaming.get(k)!.explain(frame, maps);
       sceneCut = r.explanation.sceneCut;
       pair(`${METACAM_KEY}@${k}@smoothed`, METACAM_KEY, k, r.maps.metacam, sceneCut || frame.index !== previousIndex + 1, { flicker: 'flickerSmoothed' });
+      // The streamed MetaCAM, as `explain` draws it (smoothed thresholds and maps): its localisation too.
+      if (box) samples.add(METACAM_KEY, k, 'pointingGameSmoothed', pointingGame(r.maps.metacam, box));
     }
     const newSegment = sceneCut || frame.index !== previousIndex + 1;
     previousIndex = frame.index;
@@ -395,7 +401,7 @@ export async function runEvaluation(
       : `no frame could be decoded from ${options.input}`);
   }
 
-  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed'];
+  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed', 'pointingGameSmoothed'];
   const results: Record<string, Record<string, MetricScores>> = {};
   for (const id of [...memberIds, METACAM_KEY]) {
     const perK: Record<string, MetricScores> = {};
@@ -437,6 +443,7 @@ export async function runEvaluation(
     ...(options.road ? { roadFrames: roadDone, roadProtocol: protocol } : {}),
     ciLevel: options.bootstrap?.level ?? 0.95,
     smoothSeconds,
+    smoothMaps,
     model: model.id,
     layer: session.explainer.layer,
     members: memberIds,

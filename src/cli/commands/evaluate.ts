@@ -47,7 +47,8 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
   --cre                       Cumulative Residual Effect of each method group (MetaCAM from every subset of groups,
                               scored by ROAD at k = 10, or the first k when 10 is not listed)
   --cre-frames <N>            frames scored for CRE, evenly spaced (default ${EVALUATE_DEFAULTS.creFrames})
-  --smooth <seconds>          threshold smoothing for MetaCAM's "flickerSmoothed" (default 0.5)
+  --smooth <seconds>          threshold smoothing of the streamed MetaCAM ("…Smoothed" scores; default as explain)
+  --smooth-maps <seconds>     consensus-map smoothing of the streamed MetaCAM (default as explain)
   --max-frames <N>            evaluate only the first N frames
   --json <file>               write the results as JSON   --plot <file.svg>   box metrics vs k (needs -g)
   -m, --model <name|path>     default: shapes (the testbed classifier)
@@ -60,8 +61,9 @@ consecutive regions), r (Pearson r of consecutive maps), Gini sparseness; ROAD, 
 JSON: {"frames", "k", "results": {"<method>|metacam": {"<k>": {"<metric>": mean, "<metric>Ci": [lo, hi], …}}},
 "cre"?, "modelAccuracy"?, "roadProtocol"?, …}; metrics: pointingGame, energyInBox, iou (with ground truth),
 flicker, temporalR, sparseness, road, averageDrop, increaseInConfidence, deletionAuc, insertionAuc, and
-<metric>Raw for those also scored on the raw map; MetaCAM's entries add "flickerSmoothed" (thresholds smoothed
-over --smooth seconds, as \`metacam explain\` draws them); "flicker" is without smoothing.
+<metric>Raw for those also scored on the raw map; MetaCAM's entries add "flickerSmoothed" and
+"pointingGameSmoothed" (MetaCAM streamed with --smooth and --smooth-maps, as \`metacam explain\` draws it);
+"flicker" and "pointingGame" are without smoothing.
 Exit codes: 0 ok, 2 bad arguments or input, 1 internal failure,
 130 interrupted (the partial results are still printed and written).`;
 }
@@ -151,6 +153,7 @@ export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOp
     ...(r.roadFrames ? { roadFrames: r.roadFrames, roadProtocol: r.roadProtocol } : {}),
     ciLevel: r.ciLevel,
     smoothSeconds: r.smoothSeconds,
+    smoothMaps: r.smoothMaps,
     input: opts.input,
     groundTruth: opts.groundTruth ?? null,
     model: r.model,
@@ -198,6 +201,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
         topKs: opts.topKs,
         binary: opts.binary,
         smoothSeconds: opts.smoothSeconds,
+        smoothMaps: opts.smoothMaps,
         maxFrames: opts.maxFrames,
         road: opts.road,
         roadFrames: opts.roadFrames,

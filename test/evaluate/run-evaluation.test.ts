@@ -171,3 +171,48 @@ describe('runEvaluation on the shapes clip', () => {
     expect(parseEvaluateCommandArgs([SHAPES_CLIP, '-g', SHAPES_GT, '--groups', 'eigen']).defaultMembers).toBe(false);
   });
 });
+
+describe('runEvaluation: the streamed MetaCAM and distinct members', () => {
+  const N = 12;
+  let s2: Session | undefined;
+  let off: EvaluationResult;
+  let maps: EvaluationResult;
+  let dir2: string;
+
+  beforeAll(async () => {
+    dir2 = mkdtempSync(join(tmpdir(), 'metacam-eval-'));
+    const model = await writeFixtureModel(dir2);
+    // The fixture has the testbed's head (global average pool → dense): HiResCAM is Grad-CAM's map.
+    s2 = await openSession(parseEvaluateArgs([SHAPES_CLIP, '-g', SHAPES_GT, '-m', model, '--methods', 'gradcam,hirescam,eigencam', '--batch', '4']));
+    const run = (smoothSeconds: number, smoothMaps: number) =>
+      runEvaluation(s2!, { input: SHAPES_CLIP, groundTruth: SHAPES_GT, topKs: [10, 30], maxFrames: N, smoothSeconds, smoothMaps });
+    off = await run(0, 0);
+    maps = await run(0, 1);
+  }, 240_000);
+
+  afterAll(() => {
+    s2?.dispose();
+    if (dir2) rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('with all smoothing off, the streamed MetaCAM scores exactly as the per-frame one', () => {
+    for (const k of ['10', '30']) {
+      const m = off.results.metacam![k]!;
+      expect(m.pointingGameSmoothed).toBe(m.pointingGame);
+      expect(m.flickerSmoothed).toBe(m.flicker);
+    }
+    expect([off.smoothSeconds, off.smoothMaps]).toEqual([0, 0]);
+  });
+
+  it('--smooth-maps reaches the streamed MetaCAM: steadier regions, the per-frame scores unchanged', () => {
+    expect(maps.smoothMaps).toBe(1);
+    for (const k of ['10', '30']) {
+      expect(maps.results.metacam![k]!.flickerSmoothed!).toBeLessThan(off.results.metacam![k]!.flickerSmoothed!);
+      expect(maps.results.metacam![k]!.pointingGame).toBe(off.results.metacam![k]!.pointingGame);
+    }
+  });
+
+  it('reports that HiResCAM was counted once, as Grad-CAM, on every frame', () => {
+    expect(off.merged).toEqual([{ id: 'hirescam', into: 'gradcam', reason: 'identical-map', frames: N }]);
+  });
+});

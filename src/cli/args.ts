@@ -10,7 +10,7 @@ import {
   BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES, TARGET_KINDS,
   type ClassChoice, type ModelSettings, type Preset,
 } from '../explain/model/model-settings.js';
-import { DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
+import { CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 
@@ -27,7 +27,7 @@ export interface CommonFlags {
 export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 'layout'>;
 
 /** What every model-running command parses: the model settings, top-k and binary, and the common flags. */
-export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary'>, CommonFlags {}
+export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>, CommonFlags {}
 
 export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
   readonly input: string;
@@ -98,6 +98,7 @@ const MODEL_FLAGS = {
   labels: { type: 'string' },
   'top-k': { type: 'string' },
   binary: { type: 'boolean' },
+  consensus: { type: 'string' },
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -197,6 +198,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     labels: s('labels'),
     topK: parseNumber('top-k', s('top-k'), DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK),
     binary: Boolean(v.binary),
+    consensus: oneOf('consensus', s('consensus'), CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS.consensus),
     verbose: Boolean(v.verbose),
     json: Boolean(v.json),
   };

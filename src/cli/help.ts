@@ -21,6 +21,8 @@ const MODEL_FLAGS = `Model and methods:
                                  the largest mean activation, as Faster-Score-CAM does)
   --top-k <k>                    keep the top k% of each map and of the consensus (0 < k < 100, default 10)
   --binary                       thresholded maps keep 1s instead of their values
+  --consensus sum|group          sum (default): one vote per distinct member map; group: one vote per method
+                                 group (its distinct members averaged) — see docs/metacam.md
   --batch <N>                    frames per forward/backward pass (default 8)
   --backend auto|tensorflow|wasm|cpu   (auto: tfjs-node-gpu, tfjs-node, wasm, cpu — first that loads)
   --input-range 0,1|-1,1|0,255, --mean r,g,b, --std r,g,b   preprocessing for your own model

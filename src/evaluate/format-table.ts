@@ -93,6 +93,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     }).join('  ');
     lines.push(`MetaCAM as streamed (${how}), pointing game: ${pg}`);
   }
+  lines.push(`MetaCAM consensus rule: ${r.consensus === 'group' ? 'group (one vote per method group)' : 'sum (one vote per distinct map)'}`);
   if (r.merged.length) {
     lines.push(`MetaCAM counts each distinct map once; merged (same map): ${r.merged.map((m) => `${m.id} = ${m.into} (${m.frames}/${r.frames} frames)`).join(', ')}`);
   }

@@ -29,6 +29,7 @@ const result: EvaluationResult = {
   ciLevel: 0.95,
   smoothSeconds: 0.5,
   smoothMaps: 0,
+  consensus: 'sum',
   model: 'toy',
   layer: 'conv',
   members: ['gradcam', 'a<b&c'],

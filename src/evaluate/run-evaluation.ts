@@ -32,10 +32,10 @@ import { createFlow } from '../ingest/flow.js';
 import type { Frame } from '../core/frame.js';
 import { probeVideo } from '../ingest/probe-video.js';
 import { adaptiveThreshold } from '../metacam/adaptive-threshold.js';
-import { consensusMap } from '../metacam/consensus.js';
+import { consensusMap, consensusWeights } from '../metacam/consensus.js';
 import { distinctMembers, MergeTally, type MergeCount } from '../metacam/distinct-members.js';
 import { regionIoU } from '../metacam/flicker.js';
-import { DEFAULT_METACAM_SETTINGS } from '../metacam/metacam-settings.js';
+import { checkConsensusRule, DEFAULT_METACAM_SETTINGS, type ConsensusRule } from '../metacam/metacam-settings.js';
 import { checkTopK } from '../metacam/top-k.js';
 import { CAM_GROUPS } from '../metacam/groups.js';
 import type { Box } from '../core/frame-explanation.js';
@@ -72,6 +72,8 @@ export interface EvaluationOptions {
   /** Top-k percentages, each in (0, 100). */
   readonly topKs: readonly number[];
   readonly binary?: boolean;
+  /** MetaCAM's consensus rule (consensus.ts). Default: the stage's ('sum'). */
+  readonly consensus?: ConsensusRule;
   /** Threshold smoothing of the streamed MetaCAM (`flickerSmoothed`, `pointingGameSmoothed`), seconds. Default: the stage's. */
   readonly smoothSeconds?: number;
   /** Consensus-map smoothing of the streamed MetaCAM, seconds. Default: the stage's. */
@@ -130,6 +132,7 @@ export interface EvaluationResult {
   readonly ciLevel: number;
   readonly smoothSeconds: number;
   readonly smoothMaps: number;
+  readonly consensus: ConsensusRule;
   readonly model: string;
   readonly layer: string;
   readonly members: readonly string[];
@@ -187,6 +190,9 @@ export async function runEvaluation(
   const binary = options.binary ?? DEFAULT_METACAM_SETTINGS.binary;
   const smoothSeconds = options.smoothSeconds ?? EVALUATION_DEFAULTS.smoothSeconds;
   const smoothMaps = options.smoothMaps ?? EVALUATION_DEFAULTS.smoothMaps;
+  const consensus = options.consensus ?? DEFAULT_METACAM_SETTINGS.consensus;
+  checkConsensusRule(consensus);
+  const groupOf = Object.fromEntries(session.members.map((m) => [m.id, m.group]));
   const creK = options.creK ?? (ks.includes(10) ? 10 : ks[0]!);
   const protocol = options.roadProtocol ?? EVALUATION_DEFAULTS.roadProtocol;
   const memberIds = session.members.map((m) => m.id);
@@ -247,7 +253,7 @@ export async function runEvaluation(
     previous.set(key, copyMap(map));
   };
   const streaming = new Map<number, FrameStage>(
-    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, smoothMaps, sceneCutThreshold: options.sceneCutThreshold } })]),
+    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, smoothMaps, consensus, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
   const total = scoredFrames.length;
@@ -279,6 +285,7 @@ export async function runEvaluation(
     const distinct = distinctMembers(fusedIds, maps.maps);
     merges.push(distinct.merged);
     const counted = new Set(distinct.distinct);
+    const weights = consensusWeights(distinct.distinct, consensus, groupOf);
     const forRoad = new Map<string, CamMap>();
     for (const id of memberIds) {
       const m = maps.maps[id]!;
@@ -305,7 +312,7 @@ export async function runEvaluation(
         pair(`${id}@${k}`, id, k, t, newSegment, { flicker: 'flicker', r: 'temporalR' });
         if (perturb) forRoad.set(`${id}@${k}`, t);
       }
-      const raw = metacamRaw(thresholded);
+      const raw = consensusMap(thresholded, weights);
       const mc = adaptiveThreshold(raw, k, { binary }).map;
       if (box) {
         samples.add(METACAM_KEY, k, 'pointingGame', pointingGame(mc, box));
@@ -444,6 +451,7 @@ export async function runEvaluation(
     ciLevel: options.bootstrap?.level ?? 0.95,
     smoothSeconds,
     smoothMaps,
+    consensus,
     model: model.id,
     layer: session.explainer.layer,
     members: memberIds,

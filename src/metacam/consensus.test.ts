@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { camMap, type CamMap } from '../core/cam-map.js';
 import { adaptiveThreshold } from './adaptive-threshold.js';
-import { consensusMap } from './consensus.js';
+import { consensusMap, consensusWeights } from './consensus.js';
 import { normaliseMinMax } from './normalise.js';
 
 /** A 10×10 map that is 0.1 everywhere, with a peak of the given value on the listed pixels. */
@@ -47,5 +47,36 @@ describe('consensus', () => {
 
   it('rejects members of different sizes', () => {
     expect(() => consensusMap([camMap(2, 2), camMap(3, 3)])).toThrow(expect.objectContaining({ code: 'E_INTERNAL' }));
+  });
+});
+
+describe('consensus rules', () => {
+  const groupOf = { a: 'gradcam', b: 'gradcam', c: 'eigen', d: 'hirescam', e: 'hirescam', f: 'hirescam' };
+
+  it.each([
+    ['sum', ['a', 'b', 'c'], [1, 1, 1]],
+    ['group', ['a', 'b', 'c'], [0.5, 0.5, 1]],
+    ['group', ['a', 'c', 'd', 'e', 'f'], [1, 1, 1 / 3, 1 / 3, 1 / 3]],
+    ['group', ['c'], [1]],
+  ] as const)('%s over %j → weights %j', (rule, ids, weights) => {
+    expect(consensusWeights(ids, rule, groupOf)).toEqual(weights);
+  });
+
+  it('group without a member\'s group is E_ARG', () => {
+    expect(() => consensusWeights(['a', 'z'], 'group', groupOf)).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringMatching(/'z'/) }));
+  });
+
+  it('one vote per group: two agreeing members of one group tie with a single member of another', () => {
+    const left = [0, 1, 2, 3, 4, 10, 11, 12, 13, 14];
+    const right = [85, 86, 87, 88, 89, 95, 96, 97, 98, 99];
+    const t = [blob(left), blob(left, 0.8), blob(right)].map((m) => adaptiveThreshold(m, 10, { binary: true }).map);
+    const ids = ['a', 'b', 'c']; // a, b: group gradcam; c: eigen
+    const region = (weights: number[]) => {
+      const mc = adaptiveThreshold(consensusMap(t, weights), 10).map;
+      return [...mc.data.keys()].filter((i) => mc.data[i]! > 0);
+    };
+    // sum: the gradcam pair outvotes eigen, only its region survives; group: both regions, one vote each.
+    expect(region(consensusWeights(ids, 'sum'))).toEqual(left);
+    expect(region(consensusWeights(ids, 'group', groupOf))).toEqual([...left, ...right]);
   });
 });

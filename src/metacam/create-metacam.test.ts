@@ -89,6 +89,20 @@ describe('createMetaCam', () => {
     expect(d.explanation.merged).toEqual([]);
   });
 
+  it('the group rule gives each method group one vote', () => {
+    const up = ramp(1);
+    const down = camMap(10, 10, Float32Array.from(up.data).reverse());
+    const upish = camMap(10, 10, Float32Array.from(up.data, (v, i) => (i === 0 ? 0.05 : v))); // not the same map as up
+    const input = solid([0, 0, 0]);
+    const explain = (consensus: 'sum' | 'group') =>
+      createMetaCam({ members: ['x', 'y', 'z'], groups: { x: 'gradcam', y: 'gradcam', z: 'eigen' }, consensus, smoothSeconds: 0, binary: true })
+        .explain({ index: 0, ptsSeconds: 0, input }, frameMaps(0, { x: up, y: upish, z: down }), labels).explanation;
+    // sum: the gradcam pair (last row) outvotes eigen (first row); group: one vote each, both rows.
+    expect(explain('sum').consensus.bbox).toEqual({ x0: 0, y0: 0.9, x1: 1, y1: 1 });
+    expect(explain('group').consensus.bbox).toEqual({ x0: 0, y0: 0, x1: 1, y1: 1 });
+    expect(explain('group').consensus.areaPercent).toBe(20);
+  });
+
   it('reset() forgets temporal state', () => {
     const mc = createMetaCam({ members: ['x'], smoothSeconds: 1 });
     const input = solid([0, 0, 0]);
@@ -111,6 +125,8 @@ describe('createMetaCam', () => {
     { name: 'k = 100', options: { members: ['x'], topK: 100 }, code: 'E_ARG' },
     { name: 'negative smoothing', options: { members: ['x'], smoothSeconds: -1 }, code: 'E_ARG' },
     { name: 'bad scene-cut threshold', options: { members: ['x'], sceneCutThreshold: 2 }, code: 'E_ARG' },
+    { name: 'an unknown consensus rule', options: { members: ['x'], consensus: 'vote' as 'sum' }, code: 'E_ARG' },
+    { name: 'the group rule without the members\' groups', options: { members: ['x'], consensus: 'group' as const }, code: 'E_ARG' },
   ])('rejects $name', ({ options, code }) => {
     expect(() => createMetaCam(options)).toThrow(expect.objectContaining({ code }));
   });

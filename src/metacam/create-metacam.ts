@@ -13,7 +13,7 @@ import type { FrameMaps } from '../core/frame-maps.js';
 import type { Frame } from '../core/frame.js';
 import { MetacamError } from '../errors.js';
 import { applyThreshold } from './adaptive-threshold.js';
-import { consensusMap } from './consensus.js';
+import { consensusMap, consensusWeights } from './consensus.js';
 import { distinctMembers } from './distinct-members.js';
 import type { ExplanationMaps, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
 import { MapSmoother } from './map-smoother.js';
@@ -28,6 +28,8 @@ import { resolveMetaCamSettings, type MetaCamSettings } from './metacam-settings
 export interface MetaCamOptions extends Partial<MetaCamSettings> {
   /** Member method ids (see resolveMembers). */
   readonly members: readonly string[];
+  /** Each member's method group (`CamMethod.group`); needed by the `group` consensus rule. */
+  readonly groups?: Readonly<Record<string, string>>;
 }
 
 export type MetaCamFrame = Pick<Frame, 'index' | 'ptsSeconds' | 'input' | 'dropped'>;
@@ -53,6 +55,7 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
   if (members.length === 0) throw new MetacamError('E_ARG', 'MetaCAM needs at least one member method; pass --methods, --groups or --preset');
   if (new Set(members).size !== members.length) throw new MetacamError('E_ARG', `MetaCAM members are listed twice: ${members.join(', ')}`);
   const settings = resolveMetaCamSettings(options);
+  consensusWeights(members, settings.consensus, options.groups); // fails now, not on the first frame, when a group is missing
   const { topK, binary, smoothSeconds } = settings;
   const q = quantileLevel(topK);
   const memberSmoothers = new Map(members.map((m) => [m, new ThresholdSmoother(smoothSeconds)]));
@@ -85,6 +88,7 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
     const memberMaps: Record<string, CamMap> = {};
     const memberStats: Record<string, MemberThreshold> = {};
     const thresholded: CamMap[] = [];
+    const voters: string[] = [];
     for (const id of members) {
       const map = frameMaps.maps[id]!;
       const tauRaw = quantile(map.data, q);
@@ -93,10 +97,13 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
       memberMaps[id] = map;
       memberStats[id] = { tauRaw, tauSmoothed, areaPercent: t.areaPercent };
       // A merged member keeps its own τ (it is still drawn) but does not vote a second time.
-      if (!left.has(id)) thresholded.push(t.map);
+      if (!left.has(id)) {
+        thresholded.push(t.map);
+        voters.push(id);
+      }
     }
 
-    const consensus = mapSmoother.update(consensusMap(thresholded), pts);
+    const consensus = mapSmoother.update(consensusMap(thresholded, consensusWeights(voters, settings.consensus, options.groups)), pts);
     const tauRaw = quantile(consensus.data, q);
     const tauSmoothed = consensusSmoother.update(tauRaw, pts);
     const metacam = applyThreshold(consensus, tauSmoothed, { binary }).map;

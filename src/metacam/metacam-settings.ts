@@ -4,8 +4,13 @@
  * it resolved.
  */
 import { checkNumber, definedOnly, type NumberRange } from '../core/checks.js';
+import { MetacamError } from '../errors.js';
 import { DEFAULT_SCENE_CUT_THRESHOLD } from './scene-cut-detector.js';
 import { TOP_K_RANGE } from './top-k.js';
+
+/** How the thresholded member maps are combined (`--consensus`, consensus.ts): sum = one vote per distinct map; group = one vote per method group. */
+export type ConsensusRule = 'sum' | 'group';
+export const CONSENSUS_RULES: readonly ConsensusRule[] = ['sum', 'group'];
 
 export interface MetaCamSettings {
   /** Top-k percent kept by each threshold, in (0, 100) (`--top-k`). */
@@ -18,6 +23,8 @@ export interface MetaCamSettings {
   readonly smoothMaps: number;
   /** Scene-cut colour-histogram distance in (0, 1] above which every smoother resets (`--scene-cut`). */
   readonly sceneCutThreshold: number;
+  /** The consensus rule (`--consensus`). */
+  readonly consensus: ConsensusRule;
 }
 
 export const DEFAULT_METACAM_SETTINGS: MetaCamSettings = Object.freeze({
@@ -26,6 +33,7 @@ export const DEFAULT_METACAM_SETTINGS: MetaCamSettings = Object.freeze({
   smoothSeconds: 0.5,
   smoothMaps: 0,
   sceneCutThreshold: DEFAULT_SCENE_CUT_THRESHOLD,
+  consensus: 'sum',
 });
 
 /** Valid values of the numeric settings (the CLI checks its flags against these too). */
@@ -43,10 +51,17 @@ export function resolveMetaCamSettings(partial: Partial<MetaCamSettings> = {}): 
   checkNumber('smoothSeconds', s.smoothSeconds, METACAM_RANGES.smoothSeconds);
   checkNumber('smoothMaps', s.smoothMaps, METACAM_RANGES.smoothMaps);
   checkNumber('sceneCutThreshold', s.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold);
-  return { topK: s.topK, binary: Boolean(s.binary), smoothSeconds: s.smoothSeconds, smoothMaps: s.smoothMaps, sceneCutThreshold: s.sceneCutThreshold };
+  checkConsensusRule(s.consensus);
+  return { topK: s.topK, binary: Boolean(s.binary), smoothSeconds: s.smoothSeconds, smoothMaps: s.smoothMaps, sceneCutThreshold: s.sceneCutThreshold, consensus: s.consensus };
+}
+
+export function checkConsensusRule(rule: unknown): asserts rule is ConsensusRule {
+  if (!(CONSENSUS_RULES as readonly unknown[]).includes(rule)) {
+    throw new MetacamError('E_ARG', `consensus: unknown rule ${JSON.stringify(rule)}; valid rules: ${CONSENSUS_RULES.join(', ')}`);
+  }
 }
 
 /** Only the MetaCAM settings of a larger options object (e.g. a command's parsed flags). */
 export function pickMetaCamSettings(o: Partial<MetaCamSettings>): Partial<MetaCamSettings> {
-  return definedOnly({ topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds, smoothMaps: o.smoothMaps, sceneCutThreshold: o.sceneCutThreshold });
+  return definedOnly({ topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds, smoothMaps: o.smoothMaps, sceneCutThreshold: o.sceneCutThreshold, consensus: o.consensus });
 }

@@ -55,7 +55,7 @@ export function fusedMembers(members: readonly CamMethod[]): string[] {
 }
 
 export function createFrameStage(o: FrameStageOptions): FrameStage {
-  const metacam = createMetaCam({ ...o.metacam, members: fusedMembers(o.members) });
+  const metacam = createMetaCam({ ...o.metacam, members: fusedMembers(o.members), groups: Object.fromEntries(o.members.map((m) => [m.id, m.group])) });
   const titles = memberTitles(o.members);
   const resolve = (overlay: Partial<OverlayOptions> = {}): OverlayOptions => resolveOverlayOptions({ ...overlay, titles: overlay.titles ?? titles });
   const overlay = resolve(o.overlay);

@@ -49,6 +49,7 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
   --cre-frames <N>            frames scored for CRE, evenly spaced (default ${EVALUATE_DEFAULTS.creFrames})
   --smooth <seconds>          threshold smoothing of the streamed MetaCAM ("…Smoothed" scores; default as explain)
   --smooth-maps <seconds>     consensus-map smoothing of the streamed MetaCAM (default as explain)
+  --consensus sum|group       MetaCAM's consensus rule, per frame and streamed (default sum, as explain)
   --max-frames <N>            evaluate only the first N frames
   --json <file>               write the results as JSON   --plot <file.svg>   box metrics vs k (needs -g)
   -m, --model <name|path>     default: shapes (the testbed classifier)
@@ -154,6 +155,7 @@ export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOp
     ciLevel: r.ciLevel,
     smoothSeconds: r.smoothSeconds,
     smoothMaps: r.smoothMaps,
+    consensus: r.consensus,
     input: opts.input,
     groundTruth: opts.groundTruth ?? null,
     model: r.model,
@@ -202,6 +204,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
         binary: opts.binary,
         smoothSeconds: opts.smoothSeconds,
         smoothMaps: opts.smoothMaps,
+        consensus: opts.consensus,
         maxFrames: opts.maxFrames,
         road: opts.road,
         roadFrames: opts.roadFrames,

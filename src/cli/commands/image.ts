@@ -40,6 +40,7 @@ export async function imageCommand(argv: string[], io: Io): Promise<number> {
     const r = await explainStill(session, image, {
       topK: opts.topK,
       binary: opts.binary,
+      consensus: opts.consensus,
       overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout },
     });
     const output = opts.output ?? opts.input.replace(/\.(png|jpe?g)$/i, '') + '.metacam.png';

@@ -33,6 +33,8 @@ describe('parseExplainArgs', () => {
     [['--layer', 'conv1,conv2,conv3', '--methods', 'refinecam'], { layer: 'conv3', extraLayers: ['conv1', 'conv2'] }],
     [['--top-k', '20', '--binary'], { topK: 20, binary: true }],
     [['--smooth', '0'], { smoothSeconds: 0 }],
+    [[], { consensus: 'sum' }],
+    [['--consensus', 'group'], { consensus: 'group' }],
     [['--input-range=-1,1', '--mean', '0.5,0.5,0.5', '--std', '0.2,0.2,0.2'], { inputRange: '-1,1', mean: [0.5, 0.5, 0.5], std: [0.2, 0.2, 0.2] }],
     [['--layout', 'grid', '--show', 'raw', '--colormap', 'turbo', '--alpha', '0.7'], { layout: 'grid', show: 'raw', colormap: 'turbo', alpha: 0.7 }],
     [['--audit', 'a.jsonl', '--stats', '--json'], { audit: 'a.jsonl', stats: true, json: true }],
@@ -52,6 +54,7 @@ describe('parseExplainArgs', () => {
     [['a.mp4', '-o', 'o.mp4', '--batch', '0'], 'batch 0'],
     [['a.mp4', '-o', 'o.mp4', '--batch', '2.5'], 'batch not integer'],
     [['a.mp4', '-o', 'o.mp4', '--colormap', 'rainbow'], 'unknown colormap'],
+    [['a.mp4', '-o', 'o.mp4', '--consensus', 'vote'], 'unknown consensus rule'],
     [['a.mp4', '-o', 'o.mp4', '--backend', 'cuda'], 'unknown backend'],
     [['a.mp4', '-o', 'o.mp4', '--input-range', '0,2'], 'unknown input range'],
     [['a.mp4', '-o', 'o.mp4', '--mean', '1,2'], 'mean needs 3 numbers'],
@@ -101,6 +104,8 @@ describe('parseEvaluateArgs', () => {
   });
   it('takes no ground truth (then only the box-free metrics are scored)', () => {
     expect(parseEvaluateArgs(['c.mp4', '--road'])).toMatchObject({ input: 'c.mp4', groundTruth: undefined, road: true });
+    expect(parseEvaluateArgs(['c.mp4', '--smooth-maps', '0.3', '--consensus', 'group'])).toMatchObject({ smoothMaps: 0.3, consensus: 'group', smoothSeconds: 0.5 });
+    expect(parseEvaluateArgs(['c.mp4'])).toMatchObject({ smoothMaps: 0, consensus: 'sum' });
     expect(code(() => parseEvaluateArgs([]))).toBe('E_ARG');
   });
 });

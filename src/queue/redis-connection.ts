@@ -4,14 +4,25 @@
  * file is written. BullMQ then gets plain options (it opens its own connections; `maxRetriesPerRequest: null`
  * is what its blocking workers require). Messages name the redacted URL only.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { MetacamError } from '../errors.js';
 import type { RedisTarget } from './redis-url.js';
 
 /** Default bound on reaching Redis at start-up. */
 export const REDIS_CONNECT_TIMEOUT_MS = 3000;
 
-export function redisOptions(t: RedisTarget): RedisOptions {
+/** Plain connection options, accepted by both ioredis and BullMQ. */
+export interface QueueConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly db: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly tls?: { readonly servername: string };
+  readonly maxRetriesPerRequest: null;
+}
+
+export function redisOptions(t: RedisTarget): QueueConnection {
   return {
     host: t.host, port: t.port, db: t.db,
     ...(t.username ? { username: t.username } : {}),

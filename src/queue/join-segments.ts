@@ -55,7 +55,8 @@ export async function joinSegments(job: JoinJobData, children: readonly SegmentJ
   }
   if (job.audit) await writeJoinedAudit(job, segs);
   await rename(partial, job.output);
-  await rm(list, { force: true });
+  // The segments are in the output now; a rerun of the same command finds the join completed and reuses it.
+  await rm(job.workDir, { recursive: true, force: true });
   return { output: job.output, frames, ...(job.audit ? { audit: job.audit } : {}), joinSeconds: (performance.now() - started) / 1000 };
 }
 

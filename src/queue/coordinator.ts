@@ -71,19 +71,23 @@ export async function explainOnQueue(o: QueueExplainOptions): Promise<QueueExpla
   try {
     await events.waitUntilReady();
     const joinId = joinJobId(key);
-    const existing = await Job.fromId(queue, joinId);
-    if (existing && (await existing.getState()) === 'completed' && !existsSync(output)) {
-      // A finished run whose output is gone: start over rather than return a result that no longer exists.
-      await existing.remove({ removeChildren: true });
-    } else if (existing && (await existing.getState()) === 'failed') {
-      await existing.remove({ removeChildren: true });
+    // The same command again: a run still going (or done, its output present) is joined, not added twice.
+    let existing = await Job.fromId(queue, joinId);
+    if (existing) {
+      const state = await existing.getState();
+      if (state === 'failed' || (state === 'completed' && !existsSync(output))) {
+        // Failed, or finished with its output since deleted: start over rather than report a stale result.
+        await existing.remove({ removeChildren: true });
+        existing = undefined;
+      }
     }
-    await mkdir(workDir, { recursive: true });
     const joinData: JoinJobData = {
       input, output, ...(audit ? { audit } : {}), workDir, segments: segments.length, inputFrames: info.frameCount,
       input_sha256: sha256, inputSizeBytes: statSync(input).size,
     };
-    await flows.add({
+    if (!existing) {
+      await mkdir(workDir, { recursive: true });
+      await flows.add({
       name: 'join', queueName: QUEUE_NAME, data: joinData,
       opts: { jobId: joinId, attempts: 2, backoff: { type: 'fixed', delay: 1000 } },
       children: segments.map((segment) => ({
@@ -91,7 +95,8 @@ export async function explainOnQueue(o: QueueExplainOptions): Promise<QueueExpla
         data: { input, workDir, segment, settings: o.settings } satisfies SegmentJobData,
         opts: { jobId: segmentJobId(key, segment.index), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true },
       })),
-    });
+      });
+    }
     const poll = async () => {
       let done = 0;
       for (const s of segments) {

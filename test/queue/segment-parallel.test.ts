@@ -7,7 +7,7 @@
  * --smooth 0.1 makes the pre-roll 24 frames (0.1 s · ln 1e4 · 25 fps), shorter than a 1.5 s segment's start, so
  * segments really start mid-stream from a pre-roll rather than all decoding from frame 0.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -104,6 +104,14 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ frames: 100, inputFrames: 100, segments: 3 });
       await checkOutput('two');
+      // One chain over all segments: segment 2's records moved before segment 1's → broken, not intact.
+      const lines = readFileSync(join(dir, 'two.jsonl'), 'utf8').split('\n');
+      // line 0 header, lines 1..100 frames 0..99: segment 1 = frames 38–75, segment 2 = 76–99.
+      const reordered = [lines[0], ...lines.slice(1, 39), ...lines.slice(77, 101), ...lines.slice(39, 77), ...lines.slice(101)];
+      writeFileSync(join(dir, 'reordered.jsonl'), reordered.join('\n'));
+      const bad = await runCli(['audit', 'verify', join(dir, 'reordered.jsonl')]);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout + bad.stderr).toMatch(/BROKEN: .* at line 39/);
       // Both workers took work (3 segments + the join over 2 workers).
       for (const w of workers) expect(w.log()).toMatch(/segment \d+: frames/);
       expect(workers.map((w) => w.log()).join('')).toMatch(/frames 38–75 \(from 14\)/);
@@ -139,6 +147,26 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
       victim.child.kill('SIGKILL');
       coordinator.child.kill('SIGKILL');
       if (rescuer) expect((await stopWorker(rescuer)).code).toBe(0);
+    }
+    await expectQueueDrained(redis!.url);
+  }, 300_000);
+
+  it('the coordinator SIGKILLed and started again with the same command: finished segments are reused, none explained twice', async () => {
+    const worker = startWorker(redis!.url);
+    const argv = ['explain', SAMPLE, '-o', join(dir, 'again.mp4'), '--audit', join(dir, 'again.jsonl'), ...SETTINGS,
+      '--queue', redis!.url, '--segment-seconds', '1.5', '--json'];
+    try {
+      const first = startCli(argv);
+      await expect.poll(() => /segment 1: frames/.test(worker.log()), { timeout: 120_000, interval: 100 }).toBe(true);
+      first.child.kill('SIGKILL');
+      await first.done;
+      const again = await runCli(argv);
+      expect(again.code, again.stderr).toBe(0);
+      await checkOutput('again');
+      for (const i of [0, 1, 2]) expect(worker.log().match(new RegExp(`segment ${i}: frames`, 'g'))).toHaveLength(1);
+      expect(worker.log().match(/join: /g)).toHaveLength(1);
+    } finally {
+      expect((await stopWorker(worker)).code).toBe(0);
     }
     await expectQueueDrained(redis!.url);
   }, 300_000);

@@ -286,7 +286,8 @@ function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 
   }
   if (s('max-frames') !== undefined) throw argError('--max-frames cannot be combined with --queue (a queued run explains every frame).');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
-  return { queue, segmentSeconds: parseNumber('segment-seconds', s('segment-seconds'), 10, { min: 0.1, max: 86400 }) };
+  const raw = s('segment-seconds');
+  return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
 }
 
 export function parseWorkerArgs(argv: readonly string[]): WorkerOptions {

@@ -52,7 +52,8 @@ export function explainHelp(command: 'explain' | 'demo'): string {
                                  inference and encoding overlap)
   --queue <redis://host:port>    explain in segments on \`metacam worker\`s through BullMQ (docs/scale-out.md);
                                  input and output must be on a folder the workers see at the same path
-  --segment-seconds <S>          segment length for --queue (default 10)`,
+  --segment-seconds <S>          segment length for --queue (default 30; each segment also
+                                 explains ≈ 9 × --smooth seconds before it, to warm the smoother)`,
     '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
 }
 

@@ -117,7 +117,17 @@ export async function explainOnQueue(o: QueueExplainOptions): Promise<QueueExpla
     try {
       result = (await joinJob.waitUntilFinished(events)) as JoinJobResult;
     } catch (e) {
-      throw fromJobFailure((e as Error).message, `the queued run of ${input} failed`);
+      // A segment that failed for good failed its parent: drop the run's segments still waiting (nobody will join
+      // them), then report the failed segment's own error and code.
+      let failure: MetacamError | undefined;
+      for (const s of segments) {
+        const child = await Job.fromId(queue, segmentJobId(key, s.index));
+        if (!child) continue;
+        if (child.failedReason) failure ??= fromJobFailure(child.failedReason, `segment ${s.index} (frames ${s.first}–${s.first + s.count - 1}) of ${input} failed`);
+        const state = await child.getState();
+        if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await child.remove().catch(() => {});
+      }
+      throw failure ?? fromJobFailure((e as Error).message, `the queued run of ${input} failed`);
     }
     clearInterval(timer);
     await poll();

@@ -7,7 +7,7 @@
  * --smooth 0.1 makes the pre-roll 24 frames (0.1 s · ln 1e4 · 25 fps), shorter than a 1.5 s segment's start, so
  * segments really start mid-stream from a pre-roll rather than all decoding from frame 0.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -170,4 +170,18 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
     }
     await expectQueueDrained(redis!.url);
   }, 300_000);
+
+  it('a segment that fails for good fails the run with the worker\'s typed error (no retries for a user error)', async () => {
+    const worker = startWorker(redis!.url);
+    try {
+      const r = await runCli(['explain', SAMPLE, '-o', join(dir, 'nomodel.mp4'), '-m', join(dir, 'missing', 'model.json'),
+        '--queue', redis!.url, '--segment-seconds', '2']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/E_MODEL_NOT_FOUND: segment \d \(frames \d+–\d+\) of .* failed: model file .* does not exist/);
+      expect(worker.log().match(/segment 0: frames/g) ?? []).toHaveLength(1);
+      expect(existsSync(join(dir, 'nomodel.mp4'))).toBe(false);
+    } finally {
+      expect((await stopWorker(worker)).code).toBe(0);
+    }
+  }, 120_000);
 });

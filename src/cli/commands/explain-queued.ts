@@ -15,6 +15,7 @@ import type { Io } from '../main.js';
 export async function runQueuedExplain(opts: ExplainOptions, info: VideoInfo, io: Io): Promise<number> {
   const target = parseRedisUrl(opts.queue!, '--queue');
   let progress: ReturnType<typeof createProgress> | undefined;
+  // The bar's line is ended on failure too, so the error starts on a line of its own.
   const result = await explainOnQueue({
     target, input: opts.input, output: opts.output, info,
     ...(opts.audit ? { audit: opts.audit } : {}),
@@ -30,8 +31,7 @@ export async function runQueuedExplain(opts: ExplainOptions, info: VideoInfo, io
       progress = createProgress(io.stderr, info.frameCount, { label: 'explain (queued)' });
     },
     onProgress: (done) => progress?.update(done),
-  });
-  progress?.finish();
+  }).finally(() => progress?.finish());
   const summary = {
     output: result.output, input: opts.input, interrupted: false, frames: result.frames, inputFrames: result.inputFrames,
     fps: Number(result.fps.toFixed(3)), seconds: Number(result.seconds.toFixed(3)), segments: result.segments,

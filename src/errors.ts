@@ -21,12 +21,13 @@ export type ErrorCode =
   | 'E_BACKEND' // backend unavailable or lacks a kernel
   | 'E_AUDIT' // audit log unreadable / broken
   | 'E_INTERRUPTED'
+  | 'E_QUEUE_UNAVAILABLE' // the Redis behind --queue/--redis cannot be reached (or refuses the password)
   | 'E_INTERNAL';
 
 const USER_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_ARG', 'E_INPUT_MISSING', 'E_INPUT_NOT_FILE', 'E_INPUT_EMPTY', 'E_INPUT_INVALID',
   'E_MODEL_NOT_FOUND', 'E_MODEL_INVALID', 'E_MODEL_UNSUPPORTED', 'E_LAYER_NOT_FOUND', 'E_LAYER_NOT_SPATIAL',
-  'E_CLASS_OUT_OF_RANGE', 'E_METHOD_UNKNOWN', 'E_FFMPEG_NOT_FOUND',
+  'E_CLASS_OUT_OF_RANGE', 'E_METHOD_UNKNOWN', 'E_FFMPEG_NOT_FOUND', 'E_QUEUE_UNAVAILABLE',
 ]);
 
 export class MetacamError extends Error {

@@ -39,6 +39,17 @@ export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayF
   readonly maxFrames?: number;
   /** Run inference on the main thread instead of a worker thread (slower end to end; for debugging). */
   readonly inProcess: boolean;
+  /** `--queue redis://…`: explain in segments on `metacam worker`s through BullMQ (src/queue). */
+  readonly queue?: string;
+  /** `--segment-seconds`: segment length for --queue. */
+  readonly segmentSeconds?: number;
+}
+
+export interface WorkerOptions {
+  readonly redis: string;
+  readonly concurrency: number;
+  /** Seconds a dead worker's segment waits before another worker takes it (BullMQ lock duration). */
+  readonly lockSeconds: number;
 }
 
 export interface ImageOptions extends ModelOptions, OverlayFlags {
@@ -246,6 +257,8 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     stats: { type: 'boolean' },
     'max-frames': { type: 'string' },
     'in-process': { type: 'boolean' },
+    queue: { type: 'string' },
+    'segment-seconds': { type: 'string' },
   }, 'explain');
   const s = (k: string) => (v as Record<string, string | undefined>)[k];
   const input = defaults.input && positionals.length === 0 ? defaults.input : onePositional(positionals, 'an input video', 'explain');
@@ -265,6 +278,35 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     stats: Boolean(v.stats),
     inProcess: Boolean(vv['in-process']),
     maxFrames: s('max-frames') === undefined ? undefined : parseNumber('max-frames', s('max-frames'), 0, { min: 1, max: 1e9, integer: true }),
+    ...queueFlags(s),
+  };
+}
+
+function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 'queue' | 'segmentSeconds'> {
+  const queue = s('queue');
+  if (queue === undefined) {
+    if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
+    return {};
+  }
+  if (s('max-frames') !== undefined) throw argError('--max-frames cannot be combined with --queue (a queued run explains every frame).');
+  if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
+  const raw = s('segment-seconds');
+  return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
+}
+
+export function parseWorkerArgs(argv: readonly string[]): WorkerOptions {
+  const { values: v, positionals } = parse(argv, {
+    redis: { type: 'string' },
+    concurrency: { type: 'string' },
+    'lock-seconds': { type: 'string' },
+  }, 'worker');
+  if (positionals.length) throw argError(`metacam worker takes no positional arguments; got ${positionals.join(' ')}.`);
+  const vv = v as Record<string, string | undefined>;
+  if (!vv.redis) throw argError('metacam worker needs --redis redis://host:port (the same Redis as the coordinator\'s --queue).');
+  return {
+    redis: vv.redis,
+    concurrency: parseNumber('concurrency', vv.concurrency, 1, { min: 1, max: 64, integer: true }),
+    lockSeconds: parseNumber('lock-seconds', vv['lock-seconds'], 30, { min: 1, max: 3600 }),
   };
 }
 

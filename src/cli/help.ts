@@ -51,8 +51,21 @@ export function explainHelp(command: 'explain' | 'demo'): string {
   --json                         print one JSON summary on stdout      --stats  print flicker and scene cuts
   --max-frames <N>               stop after N frames                  --verbose  stack traces on errors
   --in-process                   run inference on the main thread (default: a worker thread, so decoding,
-                                 inference and encoding overlap)`,
+                                 inference and encoding overlap)
+  --queue <redis://host:port>    explain in segments on \`metacam worker\`s through BullMQ (docs/scale-out.md);
+                                 input and output must be on a folder the workers see at the same path
+  --segment-seconds <S>          segment length for --queue (default 30; each segment also
+                                 explains ≈ 9 × --smooth seconds before it, to warm the smoother)`,
     '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
+}
+
+export function workerHelp(): string {
+  return `Usage: metacam worker --redis <redis://host:port> [--concurrency N] [--lock-seconds S]
+  Takes segment jobs of \`metacam explain … --queue\` from Redis, explains them with the same pipeline, and joins
+  finished runs. Input and output paths must be reachable here at the same path (a shared folder).
+  --redis <url>                  redis:// or rediss:// (TLS); a password in the URL is never printed
+  --concurrency <N>              segments at once in this process (default 1)
+  --lock-seconds <S>             how long a dead worker's segment waits before another worker redoes it (default 30)`;
 }
 
 export function imageHelp(): string {

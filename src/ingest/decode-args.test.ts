@@ -43,3 +43,17 @@ describe('decodeArgs', () => {
     expect(() => decodeFilterGraph({ width: w, height: h })).toThrow(RangeError);
   });
 });
+
+describe('decodeFilterGraph startFrame (segment workers)', () => {
+  it.each([
+    [undefined, '[0:v:0]split=2[full][m0];[m0]scale=8:8:flags=bilinear[model]'],
+    [0, '[0:v:0]split=2[full][m0];[m0]scale=8:8:flags=bilinear[model]'],
+    [40, '[0:v:0]trim=start_frame=40,split=2[full][m0];[m0]scale=8:8:flags=bilinear[model]'],
+    [-1, RangeError],
+    [1.5, RangeError],
+  ])('startFrame %s', (startFrame, expected) => {
+    const make = () => decodeFilterGraph({ width: 8, height: 8, ...(startFrame !== undefined ? { startFrame } : {}) });
+    if (typeof expected === 'string') expect(make()).toBe(expected);
+    else expect(make).toThrow(expected);
+  });
+});

@@ -24,6 +24,11 @@ export interface DecodeArgsOptions {
   readonly syncFlag?: SyncFlag;
   /** swscale flags for the model-size stream (default 'bilinear'). */
   readonly scaleFlags?: string;
+  /**
+   * Skip the input's first N decoded frames (trim=start_frame: counted, not timed, so frame-exact; ffmpeg still
+   * decodes them, in C). For segment workers; default 0 (and the graph is then unchanged).
+   */
+  readonly startFrame?: number;
 }
 
 function positiveInt(name: string, v: number): number {
@@ -35,7 +40,11 @@ function positiveInt(name: string, v: number): number {
 export function decodeFilterGraph(o: Omit<DecodeArgsOptions, 'inputArgs' | 'syncFlag'>): string {
   const w = positiveInt('width', o.width);
   const h = positiveInt('height', o.height);
-  const pre = o.fps !== undefined ? `fps=${o.fps},` : '';
+  if (o.startFrame !== undefined && (!Number.isInteger(o.startFrame) || o.startFrame < 0)) {
+    throw new RangeError(`startFrame must be an integer ≥ 0, got ${o.startFrame}`);
+  }
+  const trim = o.startFrame ? `trim=start_frame=${o.startFrame},` : '';
+  const pre = `${trim}${o.fps !== undefined ? `fps=${o.fps},` : ''}`;
   const flags = o.scaleFlags ?? 'bilinear';
   const full = o.fullWidth !== undefined && o.fullHeight !== undefined
     ? `;[f0]scale=${positiveInt('fullWidth', o.fullWidth)}:${positiveInt('fullHeight', o.fullHeight)}:flags=${flags}[full]`

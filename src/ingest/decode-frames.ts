@@ -46,6 +46,8 @@ export interface DecodeFramesOptions {
   readonly pool?: BufferPool;
   /** Run ffmpeg at this lower CPU priority (niceness 1–19), so a busy inference thread keeps its core. */
   readonly niceness?: number;
+  /** Start at this frame of the input (frame-exact, see decode-args.ts); frames keep their input index and pts. */
+  readonly startFrame?: number;
 }
 
 export function decodeFrames(path: string, options: DecodeFramesOptions): Observable<Frame> {
@@ -63,6 +65,7 @@ export function decodeFrames(path: string, options: DecodeFramesOptions): Observ
       const fullH = options.fullHeight ?? info.height;
       const argv = decodeArgs({
         inputArgs: fileInputArgs(path), width: options.width, height: options.height,
+        ...(options.startFrame ? { startFrame: options.startFrame } : {}),
         ...(options.fullWidth !== undefined && options.fullHeight !== undefined ? { fullWidth: fullW, fullHeight: fullH } : {}),
       });
       const { pool } = options;
@@ -77,7 +80,7 @@ export function decodeFrames(path: string, options: DecodeFramesOptions): Observ
         mode: 'lossless', maxBuffered: options.highWaterMark ?? 2,
         ...(pool ? { allocateFull: () => pool.acquire() } : {}),
       });
-      for (let index = 0; ; index++) {
+      for (let index = options.startFrame ?? 0; ; index++) {
         if (flow) await flow.acquire();
         const pair = stopped ? null : await reader.next();
         if (stopped || !pair) {

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createAuditWriter, type AuditWriter } from '../audit/audit-writer.js';
-import type { ExitReason, ThumbRef } from '../audit/audit-record.js';
+import type { AuditHeaderFields, ExitReason, ThumbRef } from '../audit/audit-record.js';
 import { frameRecord } from '../audit/frame-record.js';
 import { sha256File } from '../audit/sha256.js';
 import { writeThumbnail } from '../audit/thumbnails.js';
@@ -36,13 +36,14 @@ export interface AuditTapOptions {
   readonly thumbsEvery?: number;
 }
 
-export async function openAudit(path: string, session: Session, o: AuditTapOptions): Promise<AuditTap> {
-  const input = o.live
-    ? { path: o.input, sizeBytes: null, sha256: null }
-    : { path: o.input, sizeBytes: statSync(o.input).size, sha256: await sha256File(o.input) };
+/**
+ * The header fields a run's log starts with (the input's facts given). Segment workers return these to
+ * the join, which writes one log for the whole run (src/queue).
+ */
+export function auditHeaderFields(session: Session, o: Pick<AuditTapOptions, 'metacam' | 'overlay'>, input: AuditHeaderFields['input']): AuditHeaderFields {
   const members = session.members.map((m) => m.id);
   const metacam = resolveMetaCamSettings(o.metacam);
-  const writer = createAuditWriter(path, {
+  return {
     tool: { name: 'metacam-video', version: toolVersion() },
     model: { id: session.model.id, format: session.model.format ?? 'tfjs-layers', sha256: session.model.sha256 },
     layer: session.explainer.layer,
@@ -54,7 +55,14 @@ export async function openAudit(path: string, session: Session, o: AuditTapOptio
     ffmpeg: { path: session.ffmpeg.ffmpegPath, source: session.ffmpeg.source, version: session.ffmpeg.version },
     input,
     config: { model: { ...session.settings }, classMode: session.classMode, metacam: { ...metacam }, ...(o.overlay ? { overlay: { ...o.overlay } } : {}) },
-  });
+  };
+}
+
+export async function openAudit(path: string, session: Session, o: AuditTapOptions): Promise<AuditTap> {
+  const input = o.live
+    ? { path: o.input, sizeBytes: null, sha256: null }
+    : { path: o.input, sizeBytes: statSync(o.input).size, sha256: await sha256File(o.input) };
+  const writer = createAuditWriter(path, auditHeaderFields(session, o, input));
   if (o.thumbsDir) await mkdir(o.thumbsDir, { recursive: true });
   const every = o.thumbsEvery ?? 25;
   return {

@@ -10,7 +10,7 @@
  * first batch is small, and (with `recycleBuffers`) the 720p frame and overlay buffers are reused.
  */
 import { rename } from 'node:fs/promises';
-import { concatMap, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
+import { concatMap, filter, take, takeUntil, fromEvent, EMPTY, type Observable } from 'rxjs';
 import { probeVideo, type VideoInfo } from '../ingest/probe-video.js';
 import { decodeFrames } from '../ingest/decode-frames.js';
 import { encodeVideo } from '../ingest/encode-video.js';
@@ -28,7 +28,7 @@ import { FlickerMeter } from '../metacam/flicker.js';
 import type { ExplanationMaps, FrameExplanation } from '../core/frame-explanation.js';
 import { pickMetaCamSettings, type MetaCamSettings } from '../metacam/metacam-settings.js';
 import { gridLayout, overlayFrames, type OverlayOptions } from '../overlay/index.js';
-import { createFrameStage, withMetaCam } from './frame-stage.js';
+import { createFrameStage, withMetaCam, type MetaCamItem } from './frame-stage.js';
 import type { Session } from './session.js';
 
 /** MetaCAM and overlay settings shared by the file and the live pipelines (defaults: their stages'). */
@@ -68,6 +68,12 @@ export interface ExplainVideoOptions extends ExplainSettings {
    * (Measured, 24 frames of 720p, batch 8, paired runs: first batch 2 / 3 / 4 → 1.04 / 1.07 / 1.06× the fps of 8.)
    */
   readonly firstBatch?: number;
+  /**
+   * Explain one segment of the input only (segment-parallel runs, src/queue): output frames first…first+count−1,
+   * decoding from `decodeFrom` (≤ first) so the temporal smoothers and the scene-cut detector are warm; the
+   * pre-roll frames are explained but not tapped, counted or encoded. No audio: the join muxes the source's.
+   */
+  readonly segment?: { readonly decodeFrom: number; readonly first: number; readonly count: number };
 }
 
 export interface ExplainedFrame {
@@ -129,18 +135,32 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   } catch (e) {
     throw new MetacamError('E_ARG', `ffmpegNiceness: ${(e as Error).message}`);
   }
+  const { segment } = options;
+  if (segment && !(Number.isInteger(segment.decodeFrom) && segment.decodeFrom >= 0 && segment.decodeFrom <= segment.first && segment.count > 0)) {
+    throw new MetacamError('E_INTERNAL', `explainVideo: bad segment ${JSON.stringify(segment)}`);
+  }
   let decoderPid: number | undefined;
   let source$ = decodeFrames(options.input, {
     width: model.inputSize.width, height: model.inputSize.height, flow, info, onSpawn: (pid) => { decoderPid = pid; }, niceness,
     ...(framePool ? { pool: framePool } : {}),
+    ...(segment ? { startFrame: segment.decodeFrom } : {}),
   });
-  if (options.maxFrames !== undefined) source$ = source$.pipe(take(options.maxFrames));
+  if (segment) source$ = source$.pipe(take(segment.first - segment.decodeFrom + segment.count));
+  else if (options.maxFrames !== undefined) source$ = source$.pipe(take(options.maxFrames));
+  // A pre-roll frame leaves here: give back its flow credit and its buffer (the encoder never sees it).
+  const isOutput = (item: { frame: Frame }): boolean => {
+    if (!segment || item.frame.index >= segment.first) return true;
+    flow.release();
+    framePool?.release(item.frame.image.data);
+    return false;
+  };
   const explained$ = source$.pipe(
     takeUntil(abort$),
     // The next batch reaches the explainer before this thread renders the overlays of the last one, and the
     // first batch is small so inference starts while the decoder is still filling the second (explain-frames.ts).
     explainFrames(explainer, { firstBatch: options.firstBatch ?? defaultFirstBatch(explainer.batchSize) }),
     withMetaCam(session, metacam),
+    filter<MetaCamItem>(isOutput),
     overlayFrames(overlayOptions, overlayPool ? { acquire: () => overlayPool.acquire() } : {}),
     concatMap(async (item: ExplainedFrame) => {
       frames++;
@@ -160,7 +180,7 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
       fps: info.fps,
       width: size.width,
       height: size.height,
-      audioFrom: info.hasAudio ? options.input : undefined,
+      audioFrom: info.hasAudio && !segment ? options.input : undefined,
       flow,
       niceness,
       ...(overlayPool ? { onWritten: (data: Uint8Array) => overlayPool.release(data) } : {}),
@@ -179,5 +199,5 @@ export async function explainVideo(session: Session, options: ExplainVideoOption
   }
   const seconds = (performance.now() - started) / 1000;
   const buffers = framePool && overlayPool ? { buffers: { frames: framePool.stats, overlays: overlayPool.stats } } : {};
-  return { output, interrupted, frames, inputFrames: info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value, sceneCuts, merged: merges.value, info, ...buffers };
+  return { output, interrupted, frames, inputFrames: segment ? segment.count : info.frameCount, seconds, fps: frames / seconds, flicker: flicker.value, sceneCuts, merged: merges.value, info, ...buffers };
 }

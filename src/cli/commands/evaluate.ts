@@ -40,7 +40,7 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
   --road                      the perturbation metrics, on the thresholded and the raw maps: ROAD-combined (Noisy
                               Linear Imputation, 20/40/60/80 % removed), Average Drop / Increase in Confidence,
                               deletion / insertion AUC
-  --road-frames <N>           frames scored by them, evenly spaced (default: every scored frame)
+  --road-frames <N>           frames scored by them, evenly spaced (default: every scored frame, at most 40)
   --road-protocol <p>         ${ROAD_PROTOCOLS.join(' | ')} (default ${EVALUATE_DEFAULTS.roadProtocol}): fair removes exactly p % with ties in a
                               seeded random order; pgc is pytorch-grad-cam's rule (keep map < percentile, ties
                               removed together: a thresholded map loses every pixel under MoRF)
@@ -92,7 +92,7 @@ const frameCount = (name: string, raw: string | undefined): number | undefined =
   raw === undefined ? undefined : parseNumber(name, raw, 1, { min: 1, max: 1e6, integer: true });
 
 export interface EvaluateCommandOptions extends EvaluateOptions {
-  /** Undefined: every scored frame. */
+  /** Undefined: every scored frame, at most EVALUATION_DEFAULTS.roadFrames. */
   readonly roadFrames?: number;
   readonly creFrames: number;
   readonly roadProtocol: RoadProtocol;

@@ -17,6 +17,7 @@ import { spawnExplainerWorker } from '../../explain/engine/worker-explainer.js';
 import { pickMetaCamSettings } from '../../metacam/metacam-settings.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
+import { runQueuedExplain } from './explain-queued.js';
 
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (wantsHelp(argv)) {
@@ -29,6 +30,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
 export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> {
   // Check the input before paying for the model: a bad file fails in a fraction of a second.
   const info = await probeVideo(opts.input);
+  if (opts.queue !== undefined) return runQueuedExplain(opts, info, io);
   mkdirSync(dirname(opts.output), { recursive: true });
   // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap. The
   // model is loaded there only; the worker reports its labels, layer and input size back.

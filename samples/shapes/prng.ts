@@ -2,7 +2,7 @@
  * Why: the testbed must be byte-for-byte reproducible from a seed (no Math.random anywhere), so generated
  * stills, clips and ground truth can be regenerated and checked. mulberry32: tiny, fast, good enough.
  */
-import { mulberry32 } from '../../src/evaluate/seeded-rng.js';
+import { mulberry32 } from '../../src/core/seeded-rng.js';
 
 export interface Prng {
   /** Uniform in [0, 1). */

@@ -7,7 +7,7 @@
  */
 import { MetacamError } from '../errors.js';
 import { quantile } from '../metacam/quantile.js';
-import { mulberry32 } from './seeded-rng.js';
+import { mulberry32 } from '../core/seeded-rng.js';
 
 export type Interval = readonly [number, number];
 

@@ -8,7 +8,7 @@ export { pixelBoxToNormalised } from './pixel-box.js';
 export { pointingGame } from './pointing-game.js';
 export { energyInBox } from './energy-in-box.js';
 export { regionBoxIoU } from './region-box-iou.js';
-export { mulberry32, seededRng, type Rng } from './seeded-rng.js';
+export { mulberry32, seededRng, type Rng } from '../core/seeded-rng.js';
 export { floatImage, fromRgbImage, type FloatImage } from './float-image.js';
 export { conjugateGradient, type CgOptions, type CgResult, type CsrMatrix } from './conjugate-gradient.js';
 export { NLI_NEIGHBOURS, nliSystem, noisyLinearImputation, type NliOptions, type NliSystem } from './noisy-linear-imputation.js';

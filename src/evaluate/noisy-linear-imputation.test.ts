@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conjugateGradient } from './conjugate-gradient.js';
 import { floatImage } from './float-image.js';
 import { NLI_NEIGHBOURS, nliSystem, noisyLinearImputation } from './noisy-linear-imputation.js';
-import { seededRng } from './seeded-rng.js';
+import { seededRng } from '../core/seeded-rng.js';
 
 /** Gaussian elimination with partial pivoting on a dense copy. */
 function denseSolve(a: number[][], b: number[]): number[] {

@@ -10,7 +10,7 @@
 import { MetacamError } from '../errors.js';
 import { conjugateGradient, type CsrMatrix } from './conjugate-gradient.js';
 import { floatImage, type FloatImage } from './float-image.js';
-import { seededRng, type Rng } from './seeded-rng.js';
+import { seededRng, type Rng } from '../core/seeded-rng.js';
 
 export const NLI_NEIGHBOURS: readonly { readonly di: number; readonly dj: number; readonly w: number }[] = [
   { di: -1, dj: 0, w: 1 / 6 }, { di: 1, dj: 0, w: 1 / 6 }, { di: 0, dj: -1, w: 1 / 6 }, { di: 0, dj: 1, w: 1 / 6 },

@@ -5,7 +5,7 @@
  */
 import { quantile } from '../metacam/quantile.js';
 import type { RoadProtocol } from './road-protocol.js';
-import { mulberry32 } from './seeded-rng.js';
+import { mulberry32 } from '../core/seeded-rng.js';
 
 export interface RemovalMasks {
   /** One mask per percentile: the most relevant pixels removed. */

@@ -3,7 +3,7 @@ import { camMap } from '../core/cam-map.js';
 import { floatImage } from './float-image.js';
 import { road, type ClassScorer } from './road.js';
 import { roadForMaps } from './road-batch.js';
-import { seededRng } from './seeded-rng.js';
+import { seededRng } from '../core/seeded-rng.js';
 
 /** A scorer with a known answer: the mean brightness of the left half (what a "left object" classifier sees). */
 const leftHalf: ClassScorer = async (images) =>

@@ -16,7 +16,7 @@ import { noisyLinearImputation } from './noisy-linear-imputation.js';
 import { removalMasks } from './removal-masks.js';
 import { DEFAULT_ROAD_PROTOCOL, type RoadProtocol } from './road-protocol.js';
 import { resizeMapBilinear } from './resize-map.js';
-import { seededRng } from './seeded-rng.js';
+import { seededRng } from '../core/seeded-rng.js';
 
 export const ROAD_PERCENTILES: readonly number[] = [20, 40, 60, 80];
 

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { mulberry32 } from '../../src/evaluate/seeded-rng.js';
+import { mulberry32 } from '../../src/core/seeded-rng.js';
 
 /** Deterministic values in [−1, 1) (mulberry32), so failures reproduce. */
 export function seededValues(n: number, seed: number): Float32Array {

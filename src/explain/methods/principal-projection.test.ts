@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/backend.js';
-import { mulberry32 } from '../../evaluate/seeded-rng.js';
+import { mulberry32 } from '../../core/seeded-rng.js';
 import { gramMatrices, principalProjection, principalProjectionTf, projectionFromGram } from './principal-projection.js';
 
 beforeAll(async () => {

@@ -11,18 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withKernelCheck } from './base.js';
 import type { CamMethod } from './types.js';
-
-/** mulberry32: a tiny, well-mixed 32-bit generator → uniform [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../core/seeded-rng.js';
 
 /** A Random-CAM whose weights come from its own generator seeded with `seed`. */
 export function createRandomCam(options: { seed?: number } = {}): CamMethod {

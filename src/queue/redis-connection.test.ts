@@ -1,15 +1,9 @@
 import { createServer } from 'node:net';
+import { freePort as closedPort } from '../../test/helpers/free-port.js';
 import { describe, expect, it } from 'vitest';
 import { checkRedis } from './redis-connection.js';
 import { parseRedisUrl } from './redis-url.js';
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('checkRedis', () => {
   it('nothing listening → E_QUEUE_UNAVAILABLE within the timeout, password redacted, exit code 2', async () => {

@@ -3,19 +3,12 @@
  * printed, and nothing written (not even the output folder). `worker --redis` likewise. Needs no redis-server.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort as closedPort } from '../helpers/free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'metacam-noqueue-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

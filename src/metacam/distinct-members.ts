@@ -10,6 +10,7 @@
 import type { CamMap } from '../core/cam-map.js';
 import type { MergedMember } from '../core/frame-explanation.js';
 import { MetacamError } from '../errors.js';
+import { valueRange } from './normalise.js';
 
 /** ε: the largest difference of two normalised maps that still counts as "the same map". */
 export const IDENTICAL_MAP_TOLERANCE = 1e-6;
@@ -28,14 +29,7 @@ interface Range {
 }
 
 function rangeOf(d: Float32Array): Range {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const span = max - min;
+  const { min, span } = valueRange(d);
   return { min, scale: span > 0 && Number.isFinite(span) ? 1 / span : 0 };
 }
 

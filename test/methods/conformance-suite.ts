@@ -14,19 +14,9 @@ import {
   blob, createHarnessContext, loadInputs, loadRefs, loadVariantModel, maxAbs, maxAbsDiff, minMaxRelu, pearson, splitAt,
   type HarnessContext, type Refs, type Variant,
 } from './harness.js';
+import { REF_NAME } from './reference-names.js';
 
-export const REF_NAME: Record<string, string> = {
-  gradcam: 'GradCAM',
-  hirescam: 'HiResCAM',
-  'gradcam-elementwise': 'GradCAMElementWise',
-  'gradcam++': 'GradCAMPlusPlus',
-  xgradcam: 'XGradCAM',
-  layercam: 'LayerCAM',
-  eigencam: 'EigenCAM',
-  eigengradcam: 'EigenGradCAM',
-  scorecam: 'ScoreCAM',
-  ablationcam: 'AblationCAM',
-};
+export { REF_NAME };
 const SIGN_FREE = new Set(['eigencam', 'eigengradcam']);
 const MODES = ['argmax', 'class2'] as const;
 const VARIANTS: Variant[] = ['gap', 'deep'];

@@ -23,18 +23,7 @@ export interface OnnxRefs {
 }
 
 /** Our method id → the reference's class name. */
-export const REF_METHOD: Record<string, string> = {
-  gradcam: 'GradCAM',
-  hirescam: 'HiResCAM',
-  'gradcam-elementwise': 'GradCAMElementWise',
-  'gradcam++': 'GradCAMPlusPlus',
-  xgradcam: 'XGradCAM',
-  layercam: 'LayerCAM',
-  eigencam: 'EigenCAM',
-  eigengradcam: 'EigenGradCAM',
-  scorecam: 'ScoreCAM',
-  ablationcam: 'AblationCAM',
-};
+export { REF_NAME as REF_METHOD } from './reference-names.js';
 
 export const fixturePath = (f: OnnxFixture, name: string): string => join(ONNX_FIXTURE_DIR, f, name);
 

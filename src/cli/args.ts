@@ -3,9 +3,9 @@
  * value lists and ranges come from the stage that owns each option (explain/model-settings.ts,
  * metacam/metacam-settings.ts, overlay/overlay-options.ts); errors here name the flag and what it accepts.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { MetacamError } from '../errors.js';
-import { checkNumber, checkOneOf, type NumberRange } from '../core/checks.js';
+import {
+  argError, oneOf, onePositional, parse, parseList, parseNumber, parseTuple, wantsHelp, type FlagOptions,
+} from './flag-parsing.js';
 import {
   BACKEND_CHOICES, DEFAULT_MODEL_SETTINGS, INPUT_RANGES, MODEL_RANGES, PRESET_NAMES, TARGET_KINDS,
   type ClassChoice, type ModelSettings, type Preset,
@@ -16,6 +16,7 @@ import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type Overlay
 
 export type { ClassChoice, ModelSettings, Preset } from '../explain/model/model-settings.js';
 export type { MetaCamSettings } from '../metacam/metacam-settings.js';
+export { parseNumber, wantsHelp };
 
 /** Flags every command that runs the model shares. */
 export interface CommonFlags {
@@ -87,7 +88,7 @@ export interface EvaluateOptions extends ModelOptions {
   readonly maxFrames?: number;
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+type Options = FlagOptions;
 
 const MODEL_FLAGS = {
   model: { type: 'string', short: 'm' },
@@ -127,44 +128,6 @@ const SMOOTH_FLAGS = {
   'smooth-maps': { type: 'string' },
   'scene-cut': { type: 'string' },
 } as const satisfies Options;
-
-function argError(message: string): MetacamError {
-  return new MetacamError('E_ARG', message);
-}
-
-function parse(argv: readonly string[], options: Options, command: string) {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new MetacamError('E_ARG', `${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}. See \`metacam ${command} --help\`.`, { cause: e });
-  }
-}
-
-/** A number flag: `fallback` when absent, else checked against `range` (E_ARG naming the flag). */
-export function parseNumber(flag: string, raw: string | undefined, fallback: number, range: NumberRange = {}): number {
-  if (raw === undefined) return fallback;
-  const v = raw.trim() === '' ? NaN : Number(raw);
-  return checkNumber(`--${flag}`, v, range, raw);
-}
-
-function parseList(raw: string | undefined): string[] | undefined {
-  if (raw === undefined) return undefined;
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  return items.length ? items : undefined;
-}
-
-function parseTuple<N extends 2 | 3>(flag: string, raw: string | undefined, n: N): number[] | undefined {
-  if (raw === undefined) return undefined;
-  const parts = raw.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== n || parts.some((p) => !Number.isFinite(p))) {
-    throw argError(`--${flag} takes ${n} comma-separated numbers (e.g. ${n === 2 ? '0,1' : '0.485,0.456,0.406'}); got '${raw}'.`);
-  }
-  return parts;
-}
-
-function oneOf<T extends string>(flag: string, raw: string | undefined, valid: readonly T[], fallback: T): T {
-  return raw === undefined ? fallback : checkOneOf(`--${flag}`, raw, valid);
-}
 
 export function parseClassChoice(raw: string | undefined): ClassChoice {
   if (raw === undefined || raw === 'auto') return 'auto';
@@ -234,17 +197,6 @@ function smoothing(v: Record<string, string | boolean | undefined>): Pick<MetaCa
     smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), d.smoothMaps, METACAM_RANGES.smoothMaps),
     sceneCutThreshold: parseNumber('scene-cut', s('scene-cut'), d.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold),
   };
-}
-
-function onePositional(positionals: string[], what: string, command: string): string {
-  if (positionals.length === 0) throw argError(`metacam ${command} needs ${what}. See \`metacam ${command} --help\`.`);
-  if (positionals.length > 1) throw argError(`metacam ${command} takes one ${what}; got ${positionals.length}: ${positionals.join(' ')}.`);
-  return positionals[0]!;
-}
-
-/** True when --help/-h was given: the caller prints help instead of parsing further. */
-export function wantsHelp(argv: readonly string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
 }
 
 export function parseExplainArgs(argv: readonly string[], defaults: { model: string; input?: string; output?: string } = { model: 'mobilenet-v2' }): ExplainOptions {

@@ -105,7 +105,10 @@ describe('parseEvaluateArgs', () => {
   it('takes no ground truth (then only the box-free metrics are scored)', () => {
     expect(parseEvaluateArgs(['c.mp4', '--road'])).toMatchObject({ input: 'c.mp4', groundTruth: undefined, road: true });
     expect(parseEvaluateArgs(['c.mp4', '--smooth-maps', '0.3', '--consensus', 'group'])).toMatchObject({ smoothMaps: 0.3, consensus: 'group', smoothSeconds: 0.5 });
-    expect(parseEvaluateArgs(['c.mp4'])).toMatchObject({ smoothMaps: 0, consensus: 'sum' });
+    expect(parseEvaluateArgs(['c.mp4'])).toMatchObject({ smoothMaps: 0.5, hysteresis: 0.2, mapMotion: 'follow', consensus: 'sum' });
+    expect(parseEvaluateArgs(['c.mp4', '--hysteresis', '0', '--map-motion', 'static'])).toMatchObject({ hysteresis: 0, mapMotion: 'static' });
+    expect(code(() => parseEvaluateArgs(['c.mp4', '--hysteresis', '1']))).toBe('E_ARG');
+    expect(code(() => parseEvaluateArgs(['c.mp4', '--map-motion', 'warp']))).toBe('E_ARG');
     expect(code(() => parseEvaluateArgs([]))).toBe('E_ARG');
   });
 });

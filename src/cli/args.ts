@@ -11,6 +11,7 @@ import {
   type ClassChoice, type ModelSettings, type Preset,
 } from '../explain/model/model-settings.js';
 import { CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
+import { MAP_MOTIONS, type MapMotion } from '../metacam/map-smoother.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 
@@ -82,9 +83,12 @@ export interface EvaluateOptions extends ModelOptions {
   readonly cre: boolean;
   readonly jsonOut?: string;
   readonly plot?: string;
+  /** Temporal smoothing of MetaCAM's streamed ("…Smoothed") scores, as `explain` does it. */
   readonly smoothSeconds: number;
-  /** Consensus-map smoothing of MetaCAM's streamed ("…Smoothed") scores, seconds. */
+  readonly hysteresis: number;
   readonly smoothMaps: number;
+  readonly mapMotion: MapMotion;
+  readonly sceneCutThreshold: number;
   readonly maxFrames?: number;
 }
 
@@ -125,7 +129,9 @@ const OVERLAY_FLAGS = {
 
 const SMOOTH_FLAGS = {
   smooth: { type: 'string' },
+  hysteresis: { type: 'string' },
   'smooth-maps': { type: 'string' },
+  'map-motion': { type: 'string' },
   'scene-cut': { type: 'string' },
 } as const satisfies Options;
 
@@ -189,12 +195,14 @@ function overlayFlags(v: Record<string, string | boolean | undefined>): OverlayF
   };
 }
 
-function smoothing(v: Record<string, string | boolean | undefined>): Pick<MetaCamSettings, 'smoothSeconds' | 'smoothMaps' | 'sceneCutThreshold'> {
+function smoothing(v: Record<string, string | boolean | undefined>): Pick<MetaCamSettings, 'smoothSeconds' | 'hysteresis' | 'smoothMaps' | 'mapMotion' | 'sceneCutThreshold'> {
   const s = (k: string) => v[k] as string | undefined;
   const d = DEFAULT_METACAM_SETTINGS;
   return {
     smoothSeconds: parseNumber('smooth', s('smooth'), d.smoothSeconds, METACAM_RANGES.smoothSeconds),
+    hysteresis: parseNumber('hysteresis', s('hysteresis'), d.hysteresis, METACAM_RANGES.hysteresis),
     smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), d.smoothMaps, METACAM_RANGES.smoothMaps),
+    mapMotion: oneOf('map-motion', s('map-motion'), MAP_MOTIONS, d.mapMotion),
     sceneCutThreshold: parseNumber('scene-cut', s('scene-cut'), d.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold),
   };
 }
@@ -325,9 +333,7 @@ export function parseLiveArgs(argv: readonly string[]): LiveOptions {
 
 export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const { values: v, positionals } = parse(argv, {
-    ...MODEL_FLAGS,
-    smooth: { type: 'string' },
-    'smooth-maps': { type: 'string' },
+    ...MODEL_FLAGS, ...SMOOTH_FLAGS,
     'ground-truth': { type: 'string', short: 'g' },
     road: { type: 'boolean' },
     cre: { type: 'boolean' },
@@ -349,8 +355,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
     cre: Boolean(vv.cre),
     jsonOut: s('json'),
     plot: s('plot'),
-    smoothSeconds: parseNumber('smooth', s('smooth'), DEFAULT_METACAM_SETTINGS.smoothSeconds, METACAM_RANGES.smoothSeconds),
-    smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), DEFAULT_METACAM_SETTINGS.smoothMaps, METACAM_RANGES.smoothMaps),
+    ...smoothing(vv),
     maxFrames: s('max-frames') === undefined ? undefined : parseNumber('max-frames', s('max-frames'), 0, { min: 1, max: 1e9, integer: true }),
   };
 }

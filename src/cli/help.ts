@@ -35,8 +35,11 @@ const OVERLAY_FLAGS = `Overlay:
   --colormap jet|turbo|inferno   (default jet)     --alpha <0..1> heatmap opacity (default 0.5)`;
 
 const TIME_FLAGS = `Time:
-  --smooth <seconds>             time constant of the threshold smoother (default 0.5; 0 disables)
-  --smooth-maps <seconds>        also smooth the maps themselves over time (default 0: off)
+  --smooth <seconds>             time constant of the threshold smoother (default 0.5; 0 disables it and the hysteresis)
+  --hysteresis <0..0.9>          a pixel in the region leaves only below (1 − h)·τ (default 0.2; 0 = none)
+  --smooth-maps <seconds>        time constant of the consensus-map smoother (default 0.5; 0 disables)
+  --map-motion follow|static     map smoothing follows the object's motion (default) or averages in place
+                                 (--smooth 0 --smooth-maps 0: no temporal smoothing at all)
   --scene-cut <0..1>             histogram distance that counts as a scene cut (resets the smoothers)`;
 
 export function explainHelp(command: 'explain' | 'demo'): string {

@@ -84,7 +84,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'flickerSmoothed');
     return `k=${k}: ${formatCell(mean, ci, false)}`;
   }).join('  ');
-  const how = `thresholds smoothed over ${r.smoothSeconds} s, maps over ${r.smoothMaps} s`;
+  const how = `thresholds smoothed over ${r.smoothSeconds} s with hysteresis ${r.smoothSeconds > 0 ? r.hysteresis : 0}, maps over ${r.smoothMaps} s${r.smoothMaps > 0 ? ` (${r.mapMotion === 'follow' ? 'following motion' : 'in place'})` : ''}`;
   lines.push(`MetaCAM as streamed (${how}), flicker: ${smoothed}`);
   if (r.groundTruth) {
     const pg = r.k.map((k) => {

@@ -92,6 +92,8 @@ export async function runEvaluation(
   const binary = options.binary ?? DEFAULT_METACAM_SETTINGS.binary;
   const smoothSeconds = options.smoothSeconds ?? EVALUATION_DEFAULTS.smoothSeconds;
   const smoothMaps = options.smoothMaps ?? EVALUATION_DEFAULTS.smoothMaps;
+  const hysteresis = options.hysteresis ?? DEFAULT_METACAM_SETTINGS.hysteresis;
+  const mapMotion = options.mapMotion ?? DEFAULT_METACAM_SETTINGS.mapMotion;
   const consensus = options.consensus ?? DEFAULT_METACAM_SETTINGS.consensus;
   checkConsensusRule(consensus);
   const groupOf = Object.fromEntries(session.members.map((m) => [m.id, m.group]));
@@ -155,7 +157,7 @@ export async function runEvaluation(
     previous.set(key, copyMap(map));
   };
   const streaming = new Map<number, FrameStage>(
-    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, smoothMaps, consensus, sceneCutThreshold: options.sceneCutThreshold } })]),
+    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, hysteresis, smoothMaps, mapMotion, consensus, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
   const total = scoredFrames.length;
@@ -352,7 +354,9 @@ export async function runEvaluation(
     ...(options.road ? { roadFrames: roadDone, roadProtocol: protocol } : {}),
     ciLevel: options.bootstrap?.level ?? 0.95,
     smoothSeconds,
+    hysteresis,
     smoothMaps,
+    mapMotion,
     consensus,
     model: model.id,
     layer: session.explainer.layer,

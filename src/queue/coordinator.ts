@@ -25,8 +25,8 @@ import { QUEUE_NAME, type JoinJobData, type JoinJobResult, type RunSettings, typ
 import { planSegments, preRollFrames, type Segment } from './segment-plan.js';
 
 /**
- * Default segment length. Every segment but the first also explains its pre-roll (9.2 smoothing time constants:
- * 4.6 s at the default 0.5 s), so the extra work is about preRoll / segment: 15 % at 30 s, 46 % at 10 s.
+ * Default segment length. Every segment but the first also explains its pre-roll (9.2 of the longer smoothing
+ * time constant, thresholds or maps: 4.6 s at the default 0.5 s), so the extra work is about preRoll / segment: 15 % at 30 s, 46 % at 10 s.
  */
 export const DEFAULT_SEGMENT_SECONDS = 30;
 
@@ -60,7 +60,8 @@ export async function explainOnQueue(o: QueueExplainOptions): Promise<QueueExpla
   await checkRedis(o.target);
   const sha256 = await sha256File(input);
   const segmentSeconds = o.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
-  const preRoll = preRollFrames(resolveMetaCamSettings(o.settings.metacam).smoothSeconds, info.fps);
+  const smoothing = resolveMetaCamSettings(o.settings.metacam);
+  const preRoll = preRollFrames(Math.max(smoothing.smoothSeconds, smoothing.smoothMaps), info.fps);
   const segments = planSegments({ frameCount: info.frameCount, fps: info.fps, segmentSeconds, preRoll });
   const key = runKey(sha256, { settings: o.settings, segmentSeconds, preRoll, output, audit: audit ?? null });
   const workDir = join(dirname(output), `.metacam-queue-${key}`);

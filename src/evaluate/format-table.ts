@@ -93,6 +93,13 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     }).join('  ');
     lines.push(`MetaCAM as streamed (${how}), pointing game: ${pg}`);
   }
+  if (r.roadFrames) {
+    const road = r.k.map((k) => {
+      const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'roadSmoothed');
+      return `k=${k}: ${formatCell(mean, ci, true)}`;
+    }).join('  ');
+    lines.push(`MetaCAM as streamed, ROAD: ${road}`);
+  }
   lines.push(`MetaCAM consensus rule: ${r.consensus === 'group' ? 'group (one vote per method group)' : 'sum (one vote per distinct map)'}`);
   if (r.merged.length) {
     lines.push(`MetaCAM counts each distinct map once; merged (same map): ${r.merged.map((m) => `${m.id} = ${m.into} (${m.frames}/${r.frames} frames)`).join(', ')}`);

@@ -176,8 +176,12 @@ export async function runEvaluation(
     const cls = target ? target.object.class : maps.classIndex;
     if (target && argmax(maps.probabilities) === cls) correct++;
     let sceneCut = false;
+    const perturb = roadSet.has(frame.index);
+    const forRoad = new Map<string, CamMap>();
     for (const k of ks) {
       const r = streaming.get(k)!.explain(frame, maps);
+      // The streamed MetaCAM's ROAD too (`roadSmoothed`): the map a user of `explain` sees.
+      if (perturb) forRoad.set(`${METACAM_KEY}@${k}@smoothed`, r.maps.metacam);
       sceneCut = r.explanation.sceneCut;
       pair(`${METACAM_KEY}@${k}@smoothed`, METACAM_KEY, k, r.maps.metacam, sceneCut || frame.index !== previousIndex + 1, { flicker: 'flickerSmoothed' });
       // The streamed MetaCAM, as `explain` draws it (smoothed thresholds and maps): its localisation too.
@@ -185,12 +189,10 @@ export async function runEvaluation(
     }
     const newSegment = sceneCut || frame.index !== previousIndex + 1;
     previousIndex = frame.index;
-    const perturb = roadSet.has(frame.index);
     const distinct = distinctMembers(fusedIds, maps.maps);
     merges.push(distinct.merged);
     const counted = new Set(distinct.distinct);
     const weights = consensusWeights(distinct.distinct, consensus, groupOf);
-    const forRoad = new Map<string, CamMap>();
     for (const id of memberIds) {
       const m = maps.maps[id]!;
       const gini = giniSparseness(m.data);
@@ -238,6 +240,10 @@ export async function runEvaluation(
       const scores = await faithfulnessForMaps(image, forRoad, scorerFor(cls), { ...roadOpts, seed: frame.index });
       for (const [key, v] of scores) {
         const [id, kOrRaw, raw] = key.split('@') as [string, string, string | undefined];
+        if (raw === 'smoothed') {
+          samples.add(id, Number(kOrRaw), 'roadSmoothed', v.road);
+          continue;
+        }
         const isRaw = kOrRaw === 'raw' || raw === 'raw';
         const kList = kOrRaw === 'raw' ? ks : [Number(kOrRaw)];
         for (const k of kList) {
@@ -312,7 +318,7 @@ export async function runEvaluation(
       : `no frame could be decoded from ${options.input}`);
   }
 
-  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed', 'pointingGameSmoothed'];
+  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed', 'pointingGameSmoothed', 'roadSmoothed'];
   const results: Record<string, Record<string, MetricScores>> = {};
   for (const id of [...memberIds, METACAM_KEY]) {
     const perK: Record<string, MetricScores> = {};

@@ -43,6 +43,8 @@ export interface JoinJobData {
   readonly inputFrames: number;
   readonly input_sha256: string;
   readonly inputSizeBytes: number;
+  /** When the coordinator began the command (plan → join): the audit log's startedAt and duration start here. */
+  readonly startedAt?: string;
 }
 
 export interface JoinJobResult {

@@ -1,0 +1,45 @@
+/**
+ * One input's share of a queued run, planned before anything is enqueued: its frame-exact segments, the key its
+ * job ids derive from (input sha256 + settings + segment length + where it writes), its work folder next to the
+ * output, and the join job's data. Reads the input (hash) and nothing else: no file is written here.
+ */
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { sha256File } from '../audit/sha256.js';
+import type { VideoInfo } from '../ingest/probe-video.js';
+import { resolveMetaCamSettings } from '../metacam/metacam-settings.js';
+import { runKey } from './segment-job-id.js';
+import type { JoinJobData, RunSettings } from './segment-job.js';
+import { planSegments, preRollFrames, type Segment } from './segment-plan.js';
+
+export interface QueuedRun {
+  readonly input: string;
+  readonly output: string;
+  readonly audit?: string;
+  readonly info: VideoInfo;
+  readonly segments: readonly Segment[];
+  readonly preRoll: number;
+  readonly key: string;
+  readonly workDir: string;
+  readonly joinData: JoinJobData;
+}
+
+export async function planQueuedRun(o: {
+  input: string; output: string; audit?: string; info: VideoInfo; segmentSeconds: number; settings: RunSettings;
+  /** When the whole queued command began (ISO 8601): the joined audit log's startedAt. */
+  startedAt: string;
+}): Promise<QueuedRun> {
+  const input = resolve(o.input);
+  const output = resolve(o.output);
+  const audit = o.audit ? resolve(o.audit) : undefined;
+  const sha256 = await sha256File(input);
+  const preRoll = preRollFrames(resolveMetaCamSettings(o.settings.metacam).smoothSeconds, o.info.fps);
+  const segments = planSegments({ frameCount: o.info.frameCount, fps: o.info.fps, segmentSeconds: o.segmentSeconds, preRoll });
+  const key = runKey(sha256, { settings: o.settings, segmentSeconds: o.segmentSeconds, preRoll, output, audit: audit ?? null });
+  const workDir = join(dirname(output), `.metacam-queue-${key}`);
+  const joinData: JoinJobData = {
+    input, output, ...(audit ? { audit } : {}), workDir, segments: segments.length, inputFrames: o.info.frameCount,
+    input_sha256: sha256, inputSizeBytes: statSync(input).size, startedAt: o.startedAt,
+  };
+  return { input, output, ...(audit ? { audit } : {}), info: o.info, segments, preRoll, key, workDir, joinData };
+}

@@ -271,7 +271,6 @@ function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 
     if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
     return {};
   }
-  if (s('max-frames') !== undefined) throw argError('--max-frames cannot be combined with --queue (a queued run explains every frame).');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
   const raw = s('segment-seconds');
   return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
@@ -291,6 +290,19 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerOptions {
     concurrency: parseNumber('concurrency', vv.concurrency, 1, { min: 1, max: 64, integer: true }),
     lockSeconds: parseNumber('lock-seconds', vv['lock-seconds'], 30, { min: 1, max: 3600 }),
   };
+}
+
+export interface QueueOptions {
+  readonly redis: string;
+  readonly json: boolean;
+}
+
+/** `metacam queue clean --redis URL [--json]` (after the subcommand). */
+export function parseQueueArgs(argv: readonly string[]): QueueOptions {
+  const { values: v, positionals } = parse(argv, { redis: { type: 'string' }, json: { type: 'boolean' } }, 'queue');
+  if (positionals.length) throw argError(`metacam queue clean takes no positional arguments; got ${positionals.join(' ')}.`);
+  if (!v.redis) throw argError('metacam queue clean needs --redis redis://host:port (the Redis of the workers and --queue).');
+  return { redis: v.redis as string, json: Boolean(v.json) };
 }
 
 export function parseImageArgs(argv: readonly string[]): ImageOptions {

@@ -73,6 +73,13 @@ export function workerHelp(): string {
   --lock-seconds <S>             how long a dead worker's segment waits before another worker redoes it (default 30)`;
 }
 
+export function queueHelp(): string {
+  return `Usage: metacam queue clean --redis <redis://host:port> [--json]
+  Removes finished runs of \`metacam explain … --queue\` (completed or failed, with their segments) from Redis.
+  Runs still going are kept. A finished run's jobs are what lets the same command again reuse it: after a clean,
+  it starts over.`;
+}
+
 export function imageHelp(): string {
   return ['Usage: metacam image <in.png|in.jpg> [-o out.png] [--dump-maps maps.json] [options]', '', MODEL_FLAGS, '', OVERLAY_FLAGS, '',
     '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max; refinecam at its finest layer) and the MetaCAM map', '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');

@@ -36,6 +36,8 @@ export interface QueueExplainOptions {
   /** One run per input; `info` when already probed. */
   readonly runs: readonly (ExplainRun & { readonly info?: VideoInfo })[];
   readonly segmentSeconds?: number;
+  /** Explain only each input's first N frames (`--max-frames`). */
+  readonly maxFrames?: number;
   readonly settings: RunSettings;
   /** Every input planned (nothing enqueued yet). */
   readonly onPlan?: (runs: readonly QueuedRun[]) => void;
@@ -72,10 +74,10 @@ export async function explainOnQueue(o: QueueExplainOptions): Promise<QueueExpla
   const segmentSeconds = o.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
   const plans: QueuedRun[] = [];
   for (const [i, r] of o.runs.entries()) {
-    plans.push(await planQueuedRun({ ...r, info: infos[i]!, segmentSeconds, settings: o.settings, startedAt }));
+    plans.push(await planQueuedRun({ ...r, info: infos[i]!, segmentSeconds, settings: o.settings, startedAt, ...(o.maxFrames !== undefined ? { maxFrames: o.maxFrames } : {}) }));
   }
   o.onPlan?.(plans);
-  const total = plans.reduce((n, p) => n + p.info.frameCount, 0);
+  const total = plans.reduce((n, p) => n + p.frames, 0);
 
   const connection = redisOptions(o.target);
   const events = new QueueEvents(QUEUE_NAME, { connection });

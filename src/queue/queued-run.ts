@@ -17,6 +17,8 @@ export interface QueuedRun {
   readonly output: string;
   readonly audit?: string;
   readonly info: VideoInfo;
+  /** Frames this run explains: the input's, or the first --max-frames of them. */
+  readonly frames: number;
   readonly segments: readonly Segment[];
   readonly preRoll: number;
   readonly key: string;
@@ -26,6 +28,8 @@ export interface QueuedRun {
 
 export async function planQueuedRun(o: {
   input: string; output: string; audit?: string; info: VideoInfo; segmentSeconds: number; settings: RunSettings;
+  /** `--max-frames N`: plan only the first N frames (as a local run stops after N). */
+  maxFrames?: number;
   /** When the whole queued command began (ISO 8601): the joined audit log's startedAt. */
   startedAt: string;
 }): Promise<QueuedRun> {
@@ -34,12 +38,13 @@ export async function planQueuedRun(o: {
   const audit = o.audit ? resolve(o.audit) : undefined;
   const sha256 = await sha256File(input);
   const preRoll = preRollFrames(resolveMetaCamSettings(o.settings.metacam).smoothSeconds, o.info.fps);
-  const segments = planSegments({ frameCount: o.info.frameCount, fps: o.info.fps, segmentSeconds: o.segmentSeconds, preRoll });
-  const key = runKey(sha256, { settings: o.settings, segmentSeconds: o.segmentSeconds, preRoll, output, audit: audit ?? null });
+  const frames = o.maxFrames === undefined ? o.info.frameCount : Math.min(o.maxFrames, o.info.frameCount);
+  const segments = planSegments({ frameCount: frames, fps: o.info.fps, segmentSeconds: o.segmentSeconds, preRoll });
+  const key = runKey(sha256, { settings: o.settings, segmentSeconds: o.segmentSeconds, preRoll, output, audit: audit ?? null, frames });
   const workDir = join(dirname(output), `.metacam-queue-${key}`);
   const joinData: JoinJobData = {
-    input, output, ...(audit ? { audit } : {}), workDir, segments: segments.length, inputFrames: o.info.frameCount,
+    input, output, ...(audit ? { audit } : {}), workDir, segments: segments.length, inputFrames: frames,
     input_sha256: sha256, inputSizeBytes: statSync(input).size, startedAt: o.startedAt,
   };
-  return { input, output, ...(audit ? { audit } : {}), info: o.info, segments, preRoll, key, workDir, joinData };
+  return { input, output, ...(audit ? { audit } : {}), info: o.info, frames, segments, preRoll, key, workDir, joinData };
 }

@@ -40,6 +40,7 @@ export interface JoinJobData {
   readonly audit?: string;
   readonly workDir: string;
   readonly segments: number;
+  /** Frames the joined output must have: the input's, or the first --max-frames of them. */
   readonly inputFrames: number;
   readonly input_sha256: string;
   readonly inputSizeBytes: number;

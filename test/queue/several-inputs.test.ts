@@ -143,12 +143,13 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain a.mp4 b
         // The audit logs and --json count from the plan, before any segment began, not from the join.
         const firstStart = Math.min(...spans.map(([s]) => s));
         const lastEnd = Math.max(...spans.map(([, e]) => e));
-        for (const name of ['a', 'b']) {
+        for (const [name, input] of [['a', A], ['b', B]] as const) {
           const recs = records(join(out, `${name}.audit.jsonl`));
           const started = Date.parse(recs[0]!.startedAt!);
           expect(started).toBeGreaterThanOrEqual(t0 - 1000);
           expect(started).toBeLessThanOrEqual(firstStart);
-          expect(recs.at(-1)!.durationSeconds! * 1000).toBeGreaterThanOrEqual(lastEnd - started);
+          const ownLastEnd = Math.max(...segs.filter((j) => j.data.input === input).map((j) => j.finishedOn!));
+          expect(recs.at(-1)!.durationSeconds! * 1000).toBeGreaterThanOrEqual(ownLastEnd - started);
         }
         expect(summary.seconds * 1000).toBeGreaterThanOrEqual(lastEnd - firstStart);
       } finally {
@@ -188,4 +189,49 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain a.mp4 b
       if (worker) expect((await stopWorker(worker)).code).toBe(0);
     }
   }, 300_000);
+
+  it('--max-frames with --queue plans only the first N frames: the same as a local run stopped there', async () => {
+    const worker = startWorker(redis!.url);
+    const out = join(dir, 'max');
+    try {
+      const r = await runCli(['explain', A, '-o', join(out, 'a30.mp4'), '--audit', join(out, 'a30.jsonl'), '--max-frames', '30', ...SETTINGS,
+        '--queue', redis!.url, '--segment-seconds', '1', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ frames: 30, inputFrames: 60, segments: 2 });
+      expect((await probeVideo(join(out, 'a30.mp4'))).frameCount).toBe(30);
+      const verify = await runCli(['audit', 'verify', join(out, 'a30.jsonl'), '--video', join(out, 'a30.mp4')]);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      // The smoother and scene-cut detector only look back, so a local run's first 30 frames are a 30-frame run's.
+      expectSameAsLocal(local.a.slice(0, 30), frames(join(out, 'a30.jsonl')));
+    } finally {
+      expect((await stopWorker(worker)).code).toBe(0);
+    }
+  }, 300_000);
+
+  it('queue clean removes the finished runs (completed and failed) and keeps a run still waiting', async () => {
+    const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis!.port } });
+    try {
+      const before = await queue.getJobCounts('completed', 'failed');
+      expect(before.completed).toBeGreaterThan(0);
+      expect(before.failed).toBeGreaterThan(0); // the unreachable input's run
+      // A run enqueued with no worker, its coordinator gone: waiting, not finished.
+      const coordinator = startCli(['explain', B, '-o', join(dir, 'waiting', 'b.mp4'), ...SETTINGS, '--queue', redis!.url, '--segment-seconds', '1']);
+      let stderr = '';
+      coordinator.child.stderr!.on('data', (d: string) => { stderr += d; });
+      await expect.poll(() => /enqueued 1 input;/.test(stderr), { timeout: 60_000, interval: 100 }).toBe(true);
+      coordinator.child.kill('SIGKILL');
+      await coordinator.done;
+      const r = await runCli(['queue', 'clean', '--redis', redis!.url, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const cleaned = JSON.parse(r.stdout) as { runsRemoved: number; jobsRemoved: number };
+      expect(cleaned.runsRemoved).toBeGreaterThanOrEqual(4); // queued a, b; the max-frames run; c; d (failed)
+      expect(cleaned.jobsRemoved).toBe(before.completed! + before.failed!);
+      expect(await queue.getJobCounts('completed', 'failed', 'waiting', 'waiting-children')).toEqual({ completed: 0, failed: 0, waiting: 2, 'waiting-children': 1 });
+    } finally {
+      await queue.close();
+    }
+    const bad = await runCli(['queue', 'clean']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/E_ARG: metacam queue clean needs --redis/);
+  }, 120_000);
 });

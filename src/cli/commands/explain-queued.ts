@@ -22,6 +22,7 @@ export async function runQueuedExplain(opts: ExplainOptions, runs: readonly Expl
     target,
     runs: runs.map((r, i) => ({ ...r, info: infos[i]! })),
     ...(opts.segmentSeconds !== undefined ? { segmentSeconds: opts.segmentSeconds } : {}),
+    ...(opts.maxFrames !== undefined ? { maxFrames: opts.maxFrames } : {}),
     settings: {
       model: pickModelSettings(opts),
       metacam: pickMetaCamSettings(opts),
@@ -36,7 +37,7 @@ export async function runQueuedExplain(opts: ExplainOptions, runs: readonly Expl
     onEnqueued: () => {
       // A line tests and scripts can wait for: every input's jobs are in Redis now.
       if (!opts.json) io.stderr.write(`metacam: enqueued ${runs.length} input${runs.length === 1 ? '' : 's'}; waiting for workers\n`);
-      const total = infos.reduce((n, i) => n + i.frameCount, 0);
+      const total = infos.reduce((n, i) => n + (opts.maxFrames === undefined ? i.frameCount : Math.min(opts.maxFrames, i.frameCount)), 0);
       progress = opts.json ? undefined : createProgress(io.stderr, total, { label: 'explain (queued)' });
     },
     onProgress: (done) => progress?.update(done),

@@ -14,6 +14,7 @@ import { CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCam
 import { MAP_MOTIONS, type MapMotion } from '../metacam/map-smoother.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
+import { outDirRuns, type ExplainRun } from '../pipeline/out-dir-runs.js';
 
 export type { ClassChoice, ModelSettings, Preset } from '../explain/model/model-settings.js';
 export type { MetaCamSettings } from '../metacam/metacam-settings.js';
@@ -32,9 +33,13 @@ export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 
 export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>, CommonFlags {}
 
 export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
+  /** The run: the only one without --out-dir; with it, the first of `runs`. */
   readonly input: string;
   readonly output: string;
   readonly audit?: string;
+  /** `--out-dir d` (one or several inputs): every input's run, `d/<name>.mp4` + `d/<name>.audit.jsonl`. */
+  readonly outDir?: string;
+  readonly runs?: readonly ExplainRun[];
   readonly auditThumbs?: string;
   readonly auditThumbsEvery: number;
   readonly stats: boolean;
@@ -219,12 +224,10 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     'in-process': { type: 'boolean' },
     queue: { type: 'string' },
     'segment-seconds': { type: 'string' },
+    'out-dir': { type: 'string' },
   }, 'explain');
   const s = (k: string) => (v as Record<string, string | undefined>)[k];
-  const input = defaults.input && positionals.length === 0 ? defaults.input : onePositional(positionals, 'an input video', 'explain');
-  const output = s('output') ?? defaults.output;
-  if (!output) throw argError('metacam explain needs an output path: -o out.mp4.');
-  if (!/\.mp4$/i.test(output)) throw argError(`The output must be an .mp4 file; got '${output}'.`);
+  const { input, output, audit, outDir, runs } = explainTargets(positionals, s, defaults);
   const vv = v as Record<string, string | boolean | undefined>;
   return {
     ...modelOptions(vv, defaults.model, 'realtime'),
@@ -232,7 +235,8 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     ...smoothing(vv),
     input,
     output,
-    audit: s('audit'),
+    audit,
+    ...(outDir !== undefined ? { outDir, runs } : {}),
     auditThumbs: s('audit-thumbs'),
     auditThumbsEvery: parseNumber('audit-thumbs-every', s('audit-thumbs-every'), 25, { min: 1, max: 1e6, integer: true }),
     stats: Boolean(v.stats),
@@ -242,13 +246,39 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
   };
 }
 
+/** The inputs and where their results go: `in.mp4 -o out.mp4`, or `a.mp4 b.mp4 … --out-dir d`. */
+function explainTargets(
+  positionals: readonly string[], s: (k: string) => string | undefined, defaults: { input?: string; output?: string },
+): Pick<ExplainOptions, 'input' | 'output' | 'audit' | 'outDir' | 'runs'> {
+  const outDir = s('out-dir');
+  if (outDir === undefined) {
+    if (positionals.length > 1) throw argError(`Several inputs (${positionals.join(' ')}) need --out-dir DIR: each writes DIR/<name>.mp4 and DIR/<name>.audit.jsonl.`);
+    const input = defaults.input && positionals.length === 0 ? defaults.input : onePositional([...positionals], 'an input video', 'explain');
+    const output = s('output') ?? defaults.output;
+    if (!output) throw argError('metacam explain needs an output path: -o out.mp4 (or --out-dir DIR).');
+    if (!/\.mp4$/i.test(output)) throw argError(`The output must be an .mp4 file; got '${output}'.`);
+    return { input, output, audit: s('audit') };
+  }
+  if (outDir.trim() === '') throw argError('--out-dir needs a folder.');
+  if (s('output') !== undefined) {
+    throw argError(positionals.length > 1
+      ? `-o names one output; several inputs write to --out-dir ${outDir} (DIR/<name>.mp4). Drop -o.`
+      : 'Give either -o out.mp4 or --out-dir DIR, not both.');
+  }
+  if (s('audit') !== undefined) throw argError(`--audit names one log; with --out-dir each input's log is ${outDir}/<name>.audit.jsonl. Drop --audit.`);
+  if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --out-dir (one thumbnail folder per run): explain those inputs one at a time with -o.');
+  const inputs = positionals.length === 0 && defaults.input ? [defaults.input] : positionals;
+  if (inputs.length === 0) throw argError('metacam explain needs an input video. See `metacam explain --help`.');
+  const runs = outDirRuns(inputs, outDir);
+  return { input: runs[0]!.input, output: runs[0]!.output, audit: runs[0]!.audit, outDir, runs };
+}
+
 function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 'queue' | 'segmentSeconds'> {
   const queue = s('queue');
   if (queue === undefined) {
     if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
     return {};
   }
-  if (s('max-frames') !== undefined) throw argError('--max-frames cannot be combined with --queue (a queued run explains every frame).');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
   const raw = s('segment-seconds');
   return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
@@ -268,6 +298,19 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerOptions {
     concurrency: parseNumber('concurrency', vv.concurrency, 1, { min: 1, max: 64, integer: true }),
     lockSeconds: parseNumber('lock-seconds', vv['lock-seconds'], 30, { min: 1, max: 3600 }),
   };
+}
+
+export interface QueueOptions {
+  readonly redis: string;
+  readonly json: boolean;
+}
+
+/** `metacam queue clean --redis URL [--json]` (after the subcommand). */
+export function parseQueueArgs(argv: readonly string[]): QueueOptions {
+  const { values: v, positionals } = parse(argv, { redis: { type: 'string' }, json: { type: 'boolean' } }, 'queue');
+  if (positionals.length) throw argError(`metacam queue clean takes no positional arguments; got ${positionals.join(' ')}.`);
+  if (!v.redis) throw argError('metacam queue clean needs --redis redis://host:port (the Redis of the workers and --queue).');
+  return { redis: v.redis as string, json: Boolean(v.json) };
 }
 
 export function parseImageArgs(argv: readonly string[]): ImageOptions {

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   live: { summary: 'explain a camera / stream / testsrc live and serve it to browsers over WebSockets', load: async () => (await import('./commands/live.js')).liveCommand },
   evaluate: { summary: 'score every method and MetaCAM against ground-truth boxes (pointing game, energy, IoU, ROAD, CRE)', load: async () => (await import('./commands/evaluate.js')).evaluateCommand },
   worker: { summary: 'take segment jobs of `explain --queue` from Redis (BullMQ) and explain them', load: async () => (await import('./commands/worker.js')).workerCommand },
+  queue: { summary: 'queue clean --redis URL: remove finished `explain --queue` runs from Redis', load: async () => (await import('./commands/queue.js')).queueCommand },
   audit: { summary: 'verify or summarise an audit log (audit verify <file>, audit summary <file>)', load: async () => (await import('./commands/audit.js')).auditCommand },
   models: { summary: 'list the bundled models; models inspect <model>: its layers, inputs and outputs', load: async () => (await import('./commands/models.js')).modelsCommand },
   methods: { summary: 'list the CAM methods, their groups and cost per frame', load: async () => (await import('./commands/methods.js')).methodsCommand },

@@ -10,27 +10,18 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../src/ingest/probe-video.js';
 import { QUEUE_NAME } from '../../src/queue/segment-job.js';
-import { runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { auditFrames as frames, auditRecords as records, expectSameAsLocal, startWorker, stopWorker, type AuditRec as Rec } from '../helpers/queue-run.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const SAMPLE = 'samples/sample.mp4';
+const LOCK_SECONDS = 2;
 const SETTINGS = ['--smooth', '0.1', '--smooth-maps', '0.1'];
 
-interface Rec { index: number; target: { index: number }; consensus: { tauSmoothed: number }; pixelsSha256: string }
-const frames = (path: string): Rec[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec & { type: string }).filter((r) => r.type === 'frame');
-
-function expectSameAsLocal(local: Rec[], queued: Rec[]): void {
-  expect(queued.map((r) => r.index)).toEqual(local.map((r) => r.index));
-  expect(queued.map((r) => r.target.index)).toEqual(local.map((r) => r.target.index));
-  expect(queued.map((r) => r.pixelsSha256)).toEqual(local.map((r) => r.pixelsSha256));
-  const worst = Math.max(...local.map((r, i) => Math.abs(r.consensus.tauSmoothed - queued[i]!.consensus.tauSmoothed)));
-  expect(worst).toBeLessThan(1e-3);
-}
 
 function ffmpegPidsMentioning(text: string): number[] {
   const pids: number[] = [];
@@ -41,18 +32,6 @@ function ffmpegPidsMentioning(text: string): number[] {
     } catch { /* gone */ }
   }
   return pids;
-}
-
-function startWorker(url: string): { child: ChildProcess; done: Promise<CliResult>; log: () => string } {
-  const w = startCli(['worker', '--redis', url, '--lock-seconds', '2']);
-  let log = '';
-  w.child.stderr!.on('data', (d: string) => { log += d; });
-  return { ...w, log: () => log };
-}
-
-async function stopWorker(w: { child: ChildProcess; done: Promise<CliResult> }): Promise<CliResult> {
-  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-  return w.done;
 }
 
 let redis: RedisServer | null = null;
@@ -97,7 +76,7 @@ async function checkOutput(name: string): Promise<void> {
 
 describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue (real Redis, BullMQ, worker processes)', () => {
   it('a coordinator and 2 workers produce the local run\'s result; the audit log verifies', async () => {
-    const workers = [startWorker(redis!.url), startWorker(redis!.url)];
+    const workers = [startWorker(redis!.url, LOCK_SECONDS), startWorker(redis!.url, LOCK_SECONDS)];
     try {
       const r = await runCli(['explain', SAMPLE, '-o', join(dir, 'two.mp4'), '--audit', join(dir, 'two.jsonl'), ...SETTINGS,
         '--queue', redis!.url, '--segment-seconds', '1.5', '--json']);
@@ -122,7 +101,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
   }, 300_000);
 
   it('a worker SIGKILLed mid-segment: another redoes the segment and the result is the same', async () => {
-    const victim = startWorker(redis!.url);
+    const victim = startWorker(redis!.url, LOCK_SECONDS);
     const coordinator = startCli(['explain', SAMPLE, '-o', join(dir, 'kill.mp4'), '--audit', join(dir, 'kill.jsonl'), ...SETTINGS,
       '--queue', redis!.url, '--segment-seconds', '1.5', '--json']);
     let rescuer: ReturnType<typeof startWorker> | undefined;
@@ -136,7 +115,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
       }, { timeout: 120_000, interval: 100 }).toBe(true);
       victim.child.kill('SIGKILL');
       expect((await victim.done).signal).toBe('SIGKILL');
-      rescuer = startWorker(redis!.url);
+      rescuer = startWorker(redis!.url, LOCK_SECONDS);
       const r = await coordinator.done;
       expect(r.code, r.stderr).toBe(0);
       expect(rescuer.log()).toMatch(/segment 0: frames/);
@@ -152,7 +131,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
   }, 300_000);
 
   it('the coordinator SIGKILLed and started again with the same command: finished segments are reused, none explained twice', async () => {
-    const worker = startWorker(redis!.url);
+    const worker = startWorker(redis!.url, LOCK_SECONDS);
     const argv = ['explain', SAMPLE, '-o', join(dir, 'again.mp4'), '--audit', join(dir, 'again.jsonl'), ...SETTINGS,
       '--queue', redis!.url, '--segment-seconds', '1.5', '--json'];
     try {
@@ -172,7 +151,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain --queue
   }, 300_000);
 
   it('a segment that fails for good fails the run with the worker\'s typed error (no retries for a user error)', async () => {
-    const worker = startWorker(redis!.url);
+    const worker = startWorker(redis!.url, LOCK_SECONDS);
     try {
       const r = await runCli(['explain', SAMPLE, '-o', join(dir, 'nomodel.mp4'), '-m', join(dir, 'missing', 'model.json'),
         '--queue', redis!.url, '--segment-seconds', '2']);

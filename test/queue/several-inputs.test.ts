@@ -12,47 +12,25 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../src/ingest/probe-video.js';
 import { QUEUE_NAME } from '../../src/queue/segment-job.js';
-import { runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { auditFrames as frames, auditRecords as records, expectSameAsLocal, startWorker, stopWorker, type AuditRec as Rec } from '../helpers/queue-run.js';
 import { ffmpeg } from '../helpers/make-media.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const SAMPLE = 'samples/sample.mp4';
+const LOCK_SECONDS = 5;
 const SETTINGS = ['--smooth', '0.1'];
 
-interface Rec { type: string; index: number; target: { index: number }; consensus: { tauSmoothed: number }; pixelsSha256: string; startedAt?: string; durationSeconds?: number }
-const records = (path: string): Rec[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
-const frames = (path: string): Rec[] => records(path).filter((r) => r.type === 'frame');
-
-function expectSameAsLocal(local: Rec[], queued: Rec[]): void {
-  expect(queued.map((r) => r.index)).toEqual(local.map((r) => r.index));
-  expect(queued.map((r) => r.target.index)).toEqual(local.map((r) => r.target.index));
-  expect(queued.map((r) => r.pixelsSha256)).toEqual(local.map((r) => r.pixelsSha256));
-  const worst = Math.max(...local.map((r, i) => Math.abs(r.consensus.tauSmoothed - queued[i]!.consensus.tauSmoothed)));
-  expect(worst).toBeLessThan(1e-3);
-}
 
 /** Frames [first, first + count) of the sample, audio cut alike, re-encoded: a clip of its own. */
 async function cut(out: string, first: number, count: number): Promise<void> {
   await ffmpeg(['-i', SAMPLE, '-vf', `trim=start_frame=${first}:end_frame=${first + count},setpts=PTS-STARTPTS`,
     '-af', `atrim=start=${first / 25}:end=${(first + count) / 25},asetpts=PTS-STARTPTS`,
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out]);
-}
-
-function startWorker(url: string, extra: readonly string[] = []): { child: ChildProcess; done: Promise<CliResult>; log: () => string } {
-  const w = startCli(['worker', '--redis', url, '--lock-seconds', '5', ...extra]);
-  let log = '';
-  w.child.stderr!.on('data', (d: string) => { log += d; });
-  return { ...w, log: () => log };
-}
-
-async function stopWorker(w: { child: ChildProcess; done: Promise<CliResult> }): Promise<CliResult> {
-  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-  return w.done;
 }
 
 let redis: RedisServer | null = null;
@@ -112,7 +90,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain a.mp4 b
   }, 300_000);
 
   it('both inputs on one worker with --concurrency 2: each equals its local run; two segments ran at once; timing covers plan → join', async () => {
-    const worker = startWorker(redis!.url, ['--concurrency', '2']);
+    const worker = startWorker(redis!.url, LOCK_SECONDS, ['--concurrency', '2']);
     const out = join(dir, 'queued');
     try {
       const t0 = Date.now();
@@ -175,7 +153,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain a.mp4 b
     try {
       await expect.poll(() => /enqueued 2 inputs/.test(stderr), { timeout: 60_000, interval: 100 }).toBe(true);
       rmSync(D);
-      worker = startWorker(redis!.url);
+      worker = startWorker(redis!.url, LOCK_SECONDS);
       const r = await coordinator.done;
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/E_INPUT_MISSING: segment \d \(frames .*\) of .*d\.mp4 failed: the input .*d\.mp4 is not reachable from this worker .*shared folder/);
@@ -191,7 +169,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('explain a.mp4 b
   }, 300_000);
 
   it('--max-frames with --queue plans only the first N frames: the same as a local run stopped there', async () => {
-    const worker = startWorker(redis!.url);
+    const worker = startWorker(redis!.url, LOCK_SECONDS);
     const out = join(dir, 'max');
     try {
       const r = await runCli(['explain', A, '-o', join(out, 'a30.mp4'), '--audit', join(out, 'a30.jsonl'), '--max-frames', '30', ...SETTINGS,

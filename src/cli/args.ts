@@ -12,6 +12,7 @@ import {
 } from '../explain/model/model-settings.js';
 import { CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
+import { checkProfileFlags, EVALUATE_PROFILE_FIXED_FLAGS, PROFILE_FIXED_FLAGS } from './profile-flags.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 
 export type { ClassChoice, ModelSettings, Preset } from '../explain/model/model-settings.js';
@@ -28,7 +29,10 @@ export interface CommonFlags {
 export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 'layout'>;
 
 /** What every model-running command parses: the model settings, top-k and binary, and the common flags. */
-export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>, CommonFlags {}
+export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>, CommonFlags {
+  /** `--profile p.json`: a calibration profile fixing members, weights, k and layer (profile-flags.ts). */
+  readonly profile?: string;
+}
 
 export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
   readonly input: string;
@@ -90,7 +94,7 @@ export interface EvaluateOptions extends ModelOptions {
 
 type Options = FlagOptions;
 
-const MODEL_FLAGS = {
+export const MODEL_FLAGS = {
   model: { type: 'string', short: 'm' },
   layer: { type: 'string' },
   class: { type: 'string' },
@@ -111,6 +115,7 @@ const MODEL_FLAGS = {
   'top-k': { type: 'string' },
   binary: { type: 'boolean' },
   consensus: { type: 'string' },
+  profile: { type: 'string' },
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -144,8 +149,9 @@ function parseLayers(raw: string | undefined): { layer?: string; extraLayers?: s
   return names.length === 1 ? { layer: names[0] } : { layer: names[names.length - 1], extraLayers: names.slice(0, -1) };
 }
 
-function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset): ModelOptions {
+export function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset, fixedByProfile: readonly string[] = PROFILE_FIXED_FLAGS): ModelOptions {
   const s = (k: string) => v[k] as string | undefined;
+  checkProfileFlags(v, fixedByProfile);
   if (s('method') !== undefined && s('methods') !== undefined) throw argError('Give either --method or --methods, not both.');
   const methods = parseList(s('methods') ?? s('method'));
   const groups = parseList(s('groups'));
@@ -173,6 +179,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     topK: parseNumber('top-k', s('top-k'), DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK),
     binary: Boolean(v.binary),
     consensus: oneOf('consensus', s('consensus'), CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS.consensus),
+    ...(s('profile') === undefined ? {} : { profile: s('profile') }),
     verbose: Boolean(v.verbose),
     json: Boolean(v.json),
   };
@@ -241,6 +248,7 @@ function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 
     return {};
   }
   if (s('max-frames') !== undefined) throw argError('--max-frames cannot be combined with --queue (a queued run explains every frame).');
+  if (s('profile') !== undefined) throw argError('--profile cannot be combined with --queue yet: run the profile locally (without --queue), or pass its members with --methods.');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
   const raw = s('segment-seconds');
   return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
@@ -341,7 +349,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const ks = (parseList(s('top-k')) ?? ['5', '10', '20', '30']).map((k) => parseNumber('top-k', k, DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK));
   const { ['top-k']: _k, json: _j, ...rest } = vv;
   return {
-    ...modelOptions(rest, 'shapes', undefined),
+    ...modelOptions(rest, 'shapes', undefined, EVALUATE_PROFILE_FIXED_FLAGS),
     input: onePositional(positionals, 'a clip', 'evaluate'),
     groundTruth: gt,
     topKs: ks,

@@ -29,12 +29,14 @@ export interface CommonFlags {
 export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 'layout'>;
 
 /** What every model-running command parses: the model settings, top-k and binary, and the common flags. */
-export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>, CommonFlags {
+export interface ProfileFlag {
   /** `--profile p.json`: a calibration profile fixing members, weights, k and layer (profile-flags.ts). */
   readonly profile?: string;
 }
 
-export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
+export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus' | 'weights'>, CommonFlags, ProfileFlag {}
+
+export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags, ProfileFlag {
   readonly input: string;
   readonly output: string;
   readonly audit?: string;
@@ -63,7 +65,7 @@ export interface ImageOptions extends ModelOptions, OverlayFlags {
   readonly dumpMaps?: string;
 }
 
-export interface LiveOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
+export interface LiveOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags, ProfileFlag {
   readonly source: string;
   readonly port: number;
   readonly host: string;

@@ -18,6 +18,8 @@ import { pickMetaCamSettings } from '../../metacam/metacam-settings.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 import { runQueuedExplain } from './explain-queued.js';
+import { profileRef, readProfileFlag, withProfile } from '../profile-flags.js';
+import { checkProfileModel, type LoadedProfile } from '../../metacam/profile.js';
 
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (wantsHelp(argv)) {
@@ -27,10 +29,12 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   return runExplain(parseExplainArgs(argv), io);
 }
 
-export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> {
-  // Check the input before paying for the model: a bad file fails in a fraction of a second.
-  const info = await probeVideo(opts.input);
-  if (opts.queue !== undefined) return runQueuedExplain(opts, info, io);
+export async function runExplain(flags: ExplainOptions, io: Io): Promise<number> {
+  // Check the input and the profile before paying for the model: a bad file fails in a fraction of a second.
+  const info = await probeVideo(flags.input);
+  if (flags.queue !== undefined) return runQueuedExplain(flags, info, io);
+  const profile = await readProfileFlag(flags.profile);
+  const opts = withProfile(flags, profile);
   mkdirSync(dirname(opts.output), { recursive: true });
   // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap. The
   // model is loaded there only; the worker reports its labels, layer and input size back.
@@ -38,11 +42,12 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   const interrupt = interruptSignal();
   let audit: AuditTap | undefined;
   try {
+    if (profile) checkProfileModel(profile, session.model);
     if (!opts.json) {
       io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
       io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);
     }
-    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.input, metacam: pickMetaCamSettings(opts), overlay: overlayOf(opts), thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
+    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.input, metacam: pickMetaCamSettings(opts), profile: profileRef(profile), overlay: overlayOf(opts), thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
     interrupt.onInterrupt(() => audit?.closeSync('interrupted'));
     let progress: ReturnType<typeof createProgress> | undefined;
     let done = 0;
@@ -69,7 +74,7 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
     progress?.finish();
     const exitReason = result.interrupted ? 'interrupted' : 'completed';
     await audit?.close(exitReason);
-    printSummary(io, opts, session, result);
+    printSummary(io, opts, session, result, profile);
     return result.interrupted ? 130 : 0;
   } catch (e) {
     await audit?.close('error', isMetacamError(e) ? { code: e.code, message: e.message } : { code: 'E_INTERNAL', message: String((e as Error)?.message ?? e) });
@@ -84,7 +89,7 @@ function overlayOf(o: ExplainOptions) {
   return { colormap: o.colormap, alpha: o.alpha, show: o.show, layout: o.layout };
 }
 
-function printSummary(io: Io, opts: ExplainOptions, session: Session, r: ExplainVideoResult): void {
+function printSummary(io: Io, opts: ExplainOptions, session: Session, r: ExplainVideoResult, profile: LoadedProfile | undefined): void {
   const summary = {
     output: r.output,
     input: opts.input,
@@ -99,6 +104,8 @@ function printSummary(io: Io, opts: ExplainOptions, session: Session, r: Explain
     layer: session.explainer.layer,
     members: session.members.map((m) => m.id),
     topK: opts.topK,
+    consensus: opts.consensus,
+    profile: profileRef(profile) ?? null,
     smoothSeconds: opts.smoothSeconds,
     flicker: Number(r.flicker.toFixed(4)),
     sceneCuts: r.sceneCuts,

@@ -21,6 +21,7 @@ export function chooseSubset(rows: readonly ScoredSubset[], primary: Calibration
     if (v === undefined || !Number.isFinite(v)) throw new MetacamError('E_INTERNAL', `subset {${r.members.join(', ')}} has no ${primary} score`);
     return v;
   };
+  rows.forEach(key); // every row must carry the primary score, also when there is only one
   let best = 0;
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i]!;

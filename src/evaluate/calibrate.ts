@@ -43,8 +43,8 @@ import { checkRoadProtocol, DEFAULT_ROAD_PROTOCOL, type RoadProtocol } from './r
 import type { ClassScorer } from './road.js';
 
 /**
- * frames: 24 evenly spaced frames. Measured on the 2-core shared machine, shapes model, --preset full (11 members,
- * 6 groups → 63 subsets): see docs/metacam.md ("Calibration") for the wall time.
+ * frames: 24 evenly spaced frames — 261 s on the 2-core shared machine (load 4.6–7.4) for the shapes model with
+ * --preset full (11 members, 6 groups → 63 subsets), almost all of it ROAD (docs/metacam.md, "Calibration").
  */
 export const CALIBRATION_DEFAULTS = { frames: 24, topK: 10, roadProtocol: DEFAULT_ROAD_PROTOCOL } as const;
 

@@ -72,14 +72,16 @@ describe('metacam calibrate', () => {
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   }, 120_000);
 
-  it('evaluate --profile scores the calibrated MetaCAM beside the members it is given', async () => {
+  it('evaluate --profile on the same frames reproduces the calibration\'s scores: each member\'s ROAD, and the chosen subset\'s as MetaCAM', async () => {
     const json = join(dir, 'eval.json');
-    const r = await runCli(['evaluate', CLIP, '-g', 'samples/shapes/clip.gt.jsonl', '-m', 'shapes', '--profile', profilePath, '--groups', 'gradcam,eigen', '--max-frames', '4', '--json', json]);
+    // --road-frames 3 picks the same evenly spaced frames as calibrate --frames 3, with the same per-frame seeds.
+    const r = await runCli(['evaluate', CLIP, '-g', 'samples/shapes/clip.gt.jsonl', '-m', 'shapes', '--profile', profilePath, '--groups', 'gradcam,eigen', '--road', '--road-frames', '3', '--json', json]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(readFileSync(json, 'utf8')) as Record<string, any>;
-    expect(out).toMatchObject({ consensus: 'weighted', k: [profile.topK], profile: { sha256: sha256(profilePath) } });
-    expect(out.results.metacam['10'].pointingGame).toBeGreaterThanOrEqual(0);
-  }, 120_000);
+    expect(out).toMatchObject({ consensus: 'weighted', k: [profile.topK], roadFrames: profile.frames, profile: { sha256: sha256(profilePath) } });
+    for (const s of profile.singles) expect(out.results[s.id]['10'].road).toBeCloseTo(s.road, 9);
+    expect(out.results.metacam['10'].road).toBeCloseTo(profile.subsets[profile.chosen.index]!.road, 9);
+  }, 180_000);
 
   it('a profile for another model exits 2 with E_PROFILE_MISMATCH naming both hashes', async () => {
     const r = await runCli(['explain', CLIP, '-m', 'shapes-deep', '--profile', profilePath, '-o', join(dir, 'deep.mp4'), '--max-frames', '1']);

@@ -17,7 +17,7 @@ import { checkConsensusWeights, type MetaCamSettings } from './metacam-settings.
 export const PROFILE_SCHEMA_VERSION = 1 as const;
 export const PROFILE_SCHEMA_URL = new URL('../../schemas/metacam-profile.schema.json', import.meta.url);
 
-export type Interval = readonly [number, number];
+type Interval = readonly [number, number];
 
 export interface ProfileScores {
   readonly road: number;

@@ -63,6 +63,8 @@ describe('metacam calibrate', () => {
     const audit = join(dir, 'log.jsonl');
     const r = await runCli(['explain', CLIP, '-m', 'shapes', '--profile', profilePath, '-o', join(dir, 'out.mp4'), '--max-frames', '3', '--audit', audit, '--json']);
     expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
+    expect(summary).toMatchObject({ members: profile.members, consensus: 'weighted', topK: profile.topK, profile: { sha256: sha256(profilePath) } });
     const header = JSON.parse(readFileSync(audit, 'utf8').split('\n')[0]!) as Record<string, any>;
     expect(header.profile).toEqual({ name: 'shapes.profile.json', sha256: sha256(profilePath) });
     expect(header.model.sha256).toBe(profile.model.sha256);
@@ -82,6 +84,28 @@ describe('metacam calibrate', () => {
     for (const s of profile.singles) expect(out.results[s.id]['10'].road).toBeCloseTo(s.road, 9);
     expect(out.results.metacam['10'].road).toBeCloseTo(profile.subsets[profile.chosen.index]!.road, 9);
   }, 180_000);
+
+  it('live --profile records the profile in the audit header', async () => {
+    const audit = join(dir, 'live.jsonl');
+    const r = await runCli(['live', 'testsrc:160x120@5', '-m', 'shapes', '--profile', profilePath, '--port', '0', '--duration', '2', '--audit', audit, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const header = JSON.parse(readFileSync(audit, 'utf8').split('\n')[0]!) as Record<string, any>;
+    expect(header.profile).toEqual({ name: 'shapes.profile.json', sha256: sha256(profilePath) });
+    expect(header.methods).toEqual(profile.members);
+    expect(header.config.metacam).toMatchObject({ consensus: 'weighted', weights: profile.weights });
+  }, 120_000);
+
+  it('without ground truth the choice is by ROAD and no pointing game is recorded', async () => {
+    const path = join(dir, 'no-gt.json');
+    const r = await runCli(['calibrate', CLIP, '-m', 'shapes', '--groups', 'eigen,gradcam', '--frames', '2', '-o', path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const p = checkProfile(JSON.parse(readFileSync(path, 'utf8')), KNOWN, path);
+    expect(p).toMatchObject({ groundTruth: false, primary: 'road' });
+    expect(p.frames).toEqual([0, 79]);
+    for (const s of [...p.subsets, ...p.singles]) expect(s.pointingGame).toBeUndefined();
+    const best = Math.max(...p.subsets.map((s) => s.road));
+    expect(p.subsets[p.chosen.index]!.road).toBe(best);
+  }, 120_000);
 
   it('a profile for another model exits 2 with E_PROFILE_MISMATCH naming both hashes', async () => {
     const r = await runCli(['explain', CLIP, '-m', 'shapes-deep', '--profile', profilePath, '-o', join(dir, 'deep.mp4'), '--max-frames', '1']);
@@ -111,7 +135,7 @@ describe('metacam calibrate', () => {
 });
 
 describe('the committed calibration profiles', () => {
-  it.each(['shapes'])('bench/results/calibration/%s-full-k10.profile.json is schema-valid, for the full preset at k = 10 under fair', (model) => {
+  it.each(['shapes', 'shapes-deep'])('bench/results/calibration/%s-full-k10.profile.json is schema-valid, for the full preset at k = 10 under fair', (model) => {
     const p = checkProfile(JSON.parse(readFileSync(`bench/results/calibration/${model}-full-k10.profile.json`, 'utf8')), KNOWN);
     expect(p).toMatchObject({ model: { id: model }, topK: 10, protocol: 'fair', groundTruth: true, clip: { name: 'clip.mp4' } });
     expect(p.subsets).toHaveLength(63);

@@ -81,6 +81,19 @@ export function formatCalibration(r: CalibrationResult): string {
   return lines.join('\n');
 }
 
+/** The calibration's result, or undefined when Ctrl-C stopped it (no partial profile is written). */
+async function runCalibrationOrStop<T>(run: () => Promise<T>, onStop: () => void): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof MetacamError && e.code === 'E_INTERRUPTED') {
+      onStop();
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 export async function calibrateCommand(argv: string[], io: Io): Promise<number> {
   if (wantsHelp(argv)) {
     io.stdout.write(`${calibrateHelp()}\n`);
@@ -96,13 +109,17 @@ export async function calibrateCommand(argv: string[], io: Io): Promise<number> 
     if (left.length) io.stderr.write(`metacam calibrate: leaving out ${left.join(', ')}: backend ${session.backend.name} computes the max-pool gradient wrongly for this model\n`);
     io.stderr.write(`metacam calibrate: model ${session.model.id}, layer ${session.explainer.layer}, backend ${session.backend.name}, members ${session.members.map((m) => m.id).join(',')}\n`);
     let progress: ReturnType<typeof createProgress> | undefined;
-    const result = await runCalibration(session, {
+    const result = await runCalibrationOrStop(() => runCalibration(session, {
       input: opts.input, groundTruth: opts.groundTruth, targets, topK: opts.topK, binary: opts.binary,
       roadProtocol: opts.roadProtocol, frames: opts.frames, signal: interrupt.signal,
     }, ({ done, total }) => {
       progress ??= opts.json ? undefined : createProgress(io.stderr, total, { label: 'calibrate' });
       progress?.update(done);
-    });
+    }), () => progress?.finish());
+    if (!result) {
+      io.stderr.write('metacam calibrate: interrupted; no profile written\n');
+      return 130;
+    }
     progress?.finish();
     const profile = await calibrationProfile(result, { clip: opts.input, model: session.model });
     try {

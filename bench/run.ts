@@ -8,7 +8,9 @@
  * writes JSON (default bench/last-run.json). Whole run ≤ 10 minutes on 2 cores; --quick ≈ 2 minutes.
  *
  * Flags: --json PATH, --quick, --models a,b, --backend auto|wasm|cpu|tensorflow, --seconds N (total budget),
- * --frames N (clip length; default 250 = 10 s, 24 with --quick), --ffmpeg-niceness N (the end-to-end run's ffmpeg priority; default explainVideo's 10).
+ * --frames N (clip length; default 250 = 10 s, 24 with --quick), --ffmpeg-niceness N (the end-to-end run's ffmpeg priority; default explainVideo's 10),
+ * --skip-queue (leave out the queue row, bench/queue-bench.ts: a 20 s clip local vs --queue with 1 and 2
+ * workers on a redis-server of its own, outside the budget above; skipped with a notice without redis-server).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,6 +29,7 @@ import { formatTable, TARGETS } from './format-table.js';
 import { freshBufferProbe, machineFacts } from './machine.js';
 import { benchModel, SMOOTHING_ROWS, type ModelBench } from './model-bench.js';
 import { benchOnnx, formatOnnxRow, type OnnxBench } from './onnx-bench.js';
+import { benchQueue, formatQueueRow, type QueueBenchOutcome } from './queue-bench.js';
 import { DEFAULT_FFMPEG_NICENESS } from '../src/pipeline/explain-video.js';
 
 const CLIP = { width: 1280, height: 720, fps: 25 } as const;
@@ -40,6 +43,8 @@ interface RunArgs {
   readonly frames: number;
   /** Niceness of the end-to-end run's ffmpeg children (explainVideo's default when absent). */
   readonly ffmpegNiceness: number;
+  /** Leave out the queue row (bench/queue-bench.ts: 20 s clip local vs --queue with 1 and 2 workers). */
+  readonly skipQueue: boolean;
 }
 
 function parse(argv: readonly string[]): RunArgs {
@@ -55,11 +60,12 @@ function parse(argv: readonly string[]): RunArgs {
         seconds: { type: 'string' },
         frames: { type: 'string' },
         'ffmpeg-niceness': { type: 'string' },
+        'skip-queue': { type: 'boolean' },
       },
       strict: true,
     }));
   } catch (e) {
-    throw new MetacamError('E_ARG', `${(e as Error).message}. Usage: npm run bench -- [--json out.json] [--quick] [--models shapes,mobilenet-v2] [--backend auto|wasm|cpu|tensorflow] [--seconds N] [--frames N] [--ffmpeg-niceness 0-19]`);
+    throw new MetacamError('E_ARG', `${(e as Error).message}. Usage: npm run bench -- [--json out.json] [--quick] [--models shapes,mobilenet-v2] [--backend auto|wasm|cpu|tensorflow] [--seconds N] [--frames N] [--ffmpeg-niceness 0-19] [--skip-queue]`);
   }
   const quick = Boolean(v.quick);
   const num = (flag: string, raw: string | undefined, dflt: number, min: number): number => {
@@ -80,6 +86,7 @@ function parse(argv: readonly string[]): RunArgs {
     // tail (the table still shows both, and the steady rate); --quick keeps a 24-frame clip.
     frames: num('frames', v.frames, quick ? 24 : 250, 8),
     ffmpegNiceness: Math.min(19, num('ffmpeg-niceness', v['ffmpeg-niceness'], DEFAULT_FFMPEG_NICENESS, 0)),
+    skipQueue: Boolean(v['skip-queue']),
   };
 }
 
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
   const workDir = await mkdtemp(join(os.tmpdir(), 'metacam-bench-'));
   const results: ModelBench[] = [];
   let onnx: OnnxBench | undefined;
+  let queue: QueueBenchOutcome | undefined;
   try {
     const clip = join(workDir, 'clip-720p.mp4');
     await budget.phase('make-clip', () => makeTestClip({ path: clip, ...CLIP, frames: args.frames, audio: true, pattern: 'testsrc2' }));
@@ -137,6 +145,12 @@ async function main(): Promise<void> {
     }
     log('onnx: the torchvision MobileNetV2 export (bench/onnx-bench.ts)…');
     onnx = await budget.phase('onnx', () => benchOnnx({ quick: args.quick, log }));
+    // Outside the models' shares: its own fixed clip (20 s, 4 s with --quick) and runs, ≈ 4 min on 2 cores.
+    if (!args.skipQueue) {
+      log('queue: local vs --queue with 1 and 2 workers (bench/queue-bench.ts)…');
+      queue = await budget.phase('queue', () => benchQueue({ quick: args.quick, log }));
+      if ('skipped' in queue) log(queue.skipped);
+    }
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -171,6 +185,7 @@ async function main(): Promise<void> {
     targets: Object.fromEntries(TARGETS.map((t) => [t.key, t.target])),
     models: Object.fromEntries(results.map((r) => [r.model, r])),
     onnx,
+    queue,
   };
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -180,6 +195,7 @@ async function main(): Promise<void> {
   out.write(`clip ${CLIP.width}×${CLIP.height}@${CLIP.fps} ${args.frames} frames; medians after warm-up; ${report.totalSeconds} s in all${args.quick ? ' (--quick)' : ''}\n\n`);
   out.write(`${formatTable(results, [...METHODS.map((m) => m.id), ...SMOOTHING_ROWS.map((r) => r.id)])}\n`);
   if (onnx) out.write(`${formatOnnxRow(onnx)}\n`);
+  if (queue) out.write(`\n${formatQueueRow(queue)}\n`);
   for (const [n, why] of Object.entries(skipped)) out.write(`\n${n}: skipped — ${why}`);
   for (const r of results) for (const n of r.notes) out.write(`\n${r.model}: ${n}`);
   out.write(`\n\nJSON: ${args.json}\n`);

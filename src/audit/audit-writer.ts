@@ -32,6 +32,11 @@ export interface AuditWriterOptions {
   readonly flushMs?: number;
   /** Also fsync on every flush, not only at the end (default false). */
   readonly fsyncOnFlush?: boolean;
+  /**
+   * When the run began (epoch ms; default: now). The footer's durationSeconds counts from it, and the header's
+   * startedAt defaults to it: a queued run's log is written at the join but its run began at the coordinator.
+   */
+  readonly startedMs?: number;
 }
 
 export interface AuditCloseOptions {
@@ -63,7 +68,7 @@ function ioError(path: string, what: string, cause: unknown): MetacamError {
 export function createAuditWriter(path: string, header: AuditHeaderFields, options: AuditWriterOptions = {}): AuditWriter {
   const flushEvery = Math.max(1, Math.floor(options.flushEvery ?? 8));
   const flushMs = Math.max(1, options.flushMs ?? 1000);
-  const startedMs = Date.now();
+  const startedMs = options.startedMs ?? Date.now();
   const headerRecord: AuditHeaderRecord = {
     type: 'header',
     prev: null,

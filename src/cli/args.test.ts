@@ -71,6 +71,30 @@ describe('parseExplainArgs', () => {
     expect(() => parseExplainArgs(['a.mp4', '-o', 'o.mp4', '--colormap', 'x'])).toThrow(/jet, turbo, inferno/);
   });
 
+  it('several inputs with --out-dir: one run each, d/<name>.mp4 + d/<name>.audit.jsonl; the first is input/output', () => {
+    const o = parseExplainArgs(['clips/a.mp4', 'b.mov', '--out-dir', 'd', '--queue', 'redis://h:1']);
+    expect(o).toMatchObject({ input: 'clips/a.mp4', output: 'd/a.mp4', audit: 'd/a.audit.jsonl', outDir: 'd', queue: 'redis://h:1' });
+    expect(o.runs).toEqual([
+      { input: 'clips/a.mp4', output: 'd/a.mp4', audit: 'd/a.audit.jsonl' },
+      { input: 'b.mov', output: 'd/b.mp4', audit: 'd/b.audit.jsonl' },
+    ]);
+    expect(parseExplainArgs(['a.mp4', '--out-dir', 'd']).runs).toHaveLength(1);
+    expect(parseExplainArgs(['a.mp4', '-o', 'o.mp4']).runs).toBeUndefined();
+  });
+
+  it.each([
+    [['a.mp4', 'b.mp4', '-o', 'o.mp4'], /several inputs write to --out-dir|need --out-dir/],
+    [['a.mp4', 'b.mp4', '-o', 'o.mp4', '--out-dir', 'd'], /-o names one output; several inputs write to --out-dir d/],
+    [['a.mp4', 'b.mp4'], /Several inputs \(a\.mp4 b\.mp4\) need --out-dir DIR/],
+    [['a.mp4', '-o', 'o.mp4', '--out-dir', 'd'], /either -o out\.mp4 or --out-dir DIR/],
+    [['x/a.mp4', 'y/a.mp4', '--out-dir', 'd'], /would both write d\/a\.mp4/],
+    [['a.mp4', 'b.mp4', '--out-dir', 'd', '--audit', 'x.jsonl'], /--audit names one log/],
+    [['a.mp4', 'b.mp4', '--out-dir', 'd', '--audit-thumbs', 't'], /--audit-thumbs cannot be combined with --out-dir/],
+  ])('%j → E_ARG %s', (argv, message) => {
+    expect(() => parseExplainArgs(argv)).toThrow(message);
+    expect(code(() => parseExplainArgs(argv))).toBe('E_ARG');
+  });
+
   it('takes defaults for the demo command', () => {
     expect(parseExplainArgs([], { model: 'shapes', input: 'samples/x.mp4', output: 'out/demo.mp4' })).toMatchObject({ input: 'samples/x.mp4', model: 'shapes' });
   });
@@ -105,7 +129,10 @@ describe('parseEvaluateArgs', () => {
   it('takes no ground truth (then only the box-free metrics are scored)', () => {
     expect(parseEvaluateArgs(['c.mp4', '--road'])).toMatchObject({ input: 'c.mp4', groundTruth: undefined, road: true });
     expect(parseEvaluateArgs(['c.mp4', '--smooth-maps', '0.3', '--consensus', 'group'])).toMatchObject({ smoothMaps: 0.3, consensus: 'group', smoothSeconds: 0.5 });
-    expect(parseEvaluateArgs(['c.mp4'])).toMatchObject({ smoothMaps: 0, consensus: 'sum' });
+    expect(parseEvaluateArgs(['c.mp4'])).toMatchObject({ smoothMaps: 0.5, hysteresis: 0.2, mapMotion: 'follow', consensus: 'sum' });
+    expect(parseEvaluateArgs(['c.mp4', '--hysteresis', '0', '--map-motion', 'static'])).toMatchObject({ hysteresis: 0, mapMotion: 'static' });
+    expect(code(() => parseEvaluateArgs(['c.mp4', '--hysteresis', '1']))).toBe('E_ARG');
+    expect(code(() => parseEvaluateArgs(['c.mp4', '--map-motion', 'warp']))).toBe('E_ARG');
     expect(code(() => parseEvaluateArgs([]))).toBe('E_ARG');
   });
 });

@@ -11,9 +11,11 @@ import {
   type ClassChoice, type ModelSettings, type Preset,
 } from '../explain/model/model-settings.js';
 import { CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
+import { MAP_MOTIONS, type MapMotion } from '../metacam/map-smoother.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
-import { checkProfileFlags, EVALUATE_PROFILE_FIXED_FLAGS, PROFILE_FIXED_FLAGS } from './profile-flags.js';
+import { checkProfileFlags, EVALUATE_PROFILE_FIXED_FLAGS, PROFILE_FIXED_FLAGS, type ProfileFlag } from './profile-flags.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
+import { outDirRuns, type ExplainRun } from '../pipeline/out-dir-runs.js';
 
 export type { ClassChoice, ModelSettings, Preset } from '../explain/model/model-settings.js';
 export type { MetaCamSettings } from '../metacam/metacam-settings.js';
@@ -29,17 +31,16 @@ export interface CommonFlags {
 export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 'layout'>;
 
 /** What every model-running command parses: the model settings, top-k and binary, and the common flags. */
-export interface ProfileFlag {
-  /** `--profile p.json`: a calibration profile fixing members, weights, k and layer (profile-flags.ts). */
-  readonly profile?: string;
-}
-
 export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus' | 'weights'>, CommonFlags, ProfileFlag {}
 
 export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags, ProfileFlag {
+  /** The run: the only one without --out-dir; with it, the first of `runs`. */
   readonly input: string;
   readonly output: string;
   readonly audit?: string;
+  /** `--out-dir d` (one or several inputs): every input's run, `d/<name>.mp4` + `d/<name>.audit.jsonl`. */
+  readonly outDir?: string;
+  readonly runs?: readonly ExplainRun[];
   readonly auditThumbs?: string;
   readonly auditThumbsEvery: number;
   readonly stats: boolean;
@@ -88,9 +89,12 @@ export interface EvaluateOptions extends ModelOptions {
   readonly cre: boolean;
   readonly jsonOut?: string;
   readonly plot?: string;
+  /** Temporal smoothing of MetaCAM's streamed ("…Smoothed") scores, as `explain` does it. */
   readonly smoothSeconds: number;
-  /** Consensus-map smoothing of MetaCAM's streamed ("…Smoothed") scores, seconds. */
+  readonly hysteresis: number;
   readonly smoothMaps: number;
+  readonly mapMotion: MapMotion;
+  readonly sceneCutThreshold: number;
   readonly maxFrames?: number;
 }
 
@@ -132,7 +136,9 @@ const OVERLAY_FLAGS = {
 
 const SMOOTH_FLAGS = {
   smooth: { type: 'string' },
+  hysteresis: { type: 'string' },
   'smooth-maps': { type: 'string' },
+  'map-motion': { type: 'string' },
   'scene-cut': { type: 'string' },
 } as const satisfies Options;
 
@@ -198,12 +204,14 @@ function overlayFlags(v: Record<string, string | boolean | undefined>): OverlayF
   };
 }
 
-function smoothing(v: Record<string, string | boolean | undefined>): Pick<MetaCamSettings, 'smoothSeconds' | 'smoothMaps' | 'sceneCutThreshold'> {
+function smoothing(v: Record<string, string | boolean | undefined>): Pick<MetaCamSettings, 'smoothSeconds' | 'hysteresis' | 'smoothMaps' | 'mapMotion' | 'sceneCutThreshold'> {
   const s = (k: string) => v[k] as string | undefined;
   const d = DEFAULT_METACAM_SETTINGS;
   return {
     smoothSeconds: parseNumber('smooth', s('smooth'), d.smoothSeconds, METACAM_RANGES.smoothSeconds),
+    hysteresis: parseNumber('hysteresis', s('hysteresis'), d.hysteresis, METACAM_RANGES.hysteresis),
     smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), d.smoothMaps, METACAM_RANGES.smoothMaps),
+    mapMotion: oneOf('map-motion', s('map-motion'), MAP_MOTIONS, d.mapMotion),
     sceneCutThreshold: parseNumber('scene-cut', s('scene-cut'), d.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold),
   };
 }
@@ -220,12 +228,10 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     'in-process': { type: 'boolean' },
     queue: { type: 'string' },
     'segment-seconds': { type: 'string' },
+    'out-dir': { type: 'string' },
   }, 'explain');
   const s = (k: string) => (v as Record<string, string | undefined>)[k];
-  const input = defaults.input && positionals.length === 0 ? defaults.input : onePositional(positionals, 'an input video', 'explain');
-  const output = s('output') ?? defaults.output;
-  if (!output) throw argError('metacam explain needs an output path: -o out.mp4.');
-  if (!/\.mp4$/i.test(output)) throw argError(`The output must be an .mp4 file; got '${output}'.`);
+  const { input, output, audit, outDir, runs } = explainTargets(positionals, s, defaults);
   const vv = v as Record<string, string | boolean | undefined>;
   return {
     ...modelOptions(vv, defaults.model, 'realtime'),
@@ -233,7 +239,8 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
     ...smoothing(vv),
     input,
     output,
-    audit: s('audit'),
+    audit,
+    ...(outDir !== undefined ? { outDir, runs } : {}),
     auditThumbs: s('audit-thumbs'),
     auditThumbsEvery: parseNumber('audit-thumbs-every', s('audit-thumbs-every'), 25, { min: 1, max: 1e6, integer: true }),
     stats: Boolean(v.stats),
@@ -243,13 +250,39 @@ export function parseExplainArgs(argv: readonly string[], defaults: { model: str
   };
 }
 
+/** The inputs and where their results go: `in.mp4 -o out.mp4`, or `a.mp4 b.mp4 … --out-dir d`. */
+function explainTargets(
+  positionals: readonly string[], s: (k: string) => string | undefined, defaults: { input?: string; output?: string },
+): Pick<ExplainOptions, 'input' | 'output' | 'audit' | 'outDir' | 'runs'> {
+  const outDir = s('out-dir');
+  if (outDir === undefined) {
+    if (positionals.length > 1) throw argError(`Several inputs (${positionals.join(' ')}) need --out-dir DIR: each writes DIR/<name>.mp4 and DIR/<name>.audit.jsonl.`);
+    const input = defaults.input && positionals.length === 0 ? defaults.input : onePositional([...positionals], 'an input video', 'explain');
+    const output = s('output') ?? defaults.output;
+    if (!output) throw argError('metacam explain needs an output path: -o out.mp4 (or --out-dir DIR).');
+    if (!/\.mp4$/i.test(output)) throw argError(`The output must be an .mp4 file; got '${output}'.`);
+    return { input, output, audit: s('audit') };
+  }
+  if (outDir.trim() === '') throw argError('--out-dir needs a folder.');
+  if (s('output') !== undefined) {
+    throw argError(positionals.length > 1
+      ? `-o names one output; several inputs write to --out-dir ${outDir} (DIR/<name>.mp4). Drop -o.`
+      : 'Give either -o out.mp4 or --out-dir DIR, not both.');
+  }
+  if (s('audit') !== undefined) throw argError(`--audit names one log; with --out-dir each input's log is ${outDir}/<name>.audit.jsonl. Drop --audit.`);
+  if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --out-dir (one thumbnail folder per run): explain those inputs one at a time with -o.');
+  const inputs = positionals.length === 0 && defaults.input ? [defaults.input] : positionals;
+  if (inputs.length === 0) throw argError('metacam explain needs an input video. See `metacam explain --help`.');
+  const runs = outDirRuns(inputs, outDir);
+  return { input: runs[0]!.input, output: runs[0]!.output, audit: runs[0]!.audit, outDir, runs };
+}
+
 function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 'queue' | 'segmentSeconds'> {
   const queue = s('queue');
   if (queue === undefined) {
     if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
     return {};
   }
-  if (s('max-frames') !== undefined) throw argError('--max-frames cannot be combined with --queue (a queued run explains every frame).');
   if (s('profile') !== undefined) throw argError('--profile cannot be combined with --queue yet: run the profile locally (without --queue), or pass its members with --methods.');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
   const raw = s('segment-seconds');
@@ -270,6 +303,19 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerOptions {
     concurrency: parseNumber('concurrency', vv.concurrency, 1, { min: 1, max: 64, integer: true }),
     lockSeconds: parseNumber('lock-seconds', vv['lock-seconds'], 30, { min: 1, max: 3600 }),
   };
+}
+
+export interface QueueOptions {
+  readonly redis: string;
+  readonly json: boolean;
+}
+
+/** `metacam queue clean --redis URL [--json]` (after the subcommand). */
+export function parseQueueArgs(argv: readonly string[]): QueueOptions {
+  const { values: v, positionals } = parse(argv, { redis: { type: 'string' }, json: { type: 'boolean' } }, 'queue');
+  if (positionals.length) throw argError(`metacam queue clean takes no positional arguments; got ${positionals.join(' ')}.`);
+  if (!v.redis) throw argError('metacam queue clean needs --redis redis://host:port (the Redis of the workers and --queue).');
+  return { redis: v.redis as string, json: Boolean(v.json) };
 }
 
 export function parseImageArgs(argv: readonly string[]): ImageOptions {
@@ -335,9 +381,7 @@ export function parseLiveArgs(argv: readonly string[]): LiveOptions {
 
 export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const { values: v, positionals } = parse(argv, {
-    ...MODEL_FLAGS,
-    smooth: { type: 'string' },
-    'smooth-maps': { type: 'string' },
+    ...MODEL_FLAGS, ...SMOOTH_FLAGS,
     'ground-truth': { type: 'string', short: 'g' },
     road: { type: 'boolean' },
     cre: { type: 'boolean' },
@@ -359,8 +403,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
     cre: Boolean(vv.cre),
     jsonOut: s('json'),
     plot: s('plot'),
-    smoothSeconds: parseNumber('smooth', s('smooth'), DEFAULT_METACAM_SETTINGS.smoothSeconds, METACAM_RANGES.smoothSeconds),
-    smoothMaps: parseNumber('smooth-maps', s('smooth-maps'), DEFAULT_METACAM_SETTINGS.smoothMaps, METACAM_RANGES.smoothMaps),
+    ...smoothing(vv),
     maxFrames: s('max-frames') === undefined ? undefined : parseNumber('max-frames', s('max-frames'), 0, { min: 1, max: 1e9, integer: true }),
   };
 }

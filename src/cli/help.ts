@@ -37,17 +37,24 @@ const OVERLAY_FLAGS = `Overlay:
   --colormap jet|turbo|inferno   (default jet)     --alpha <0..1> heatmap opacity (default 0.5)`;
 
 const TIME_FLAGS = `Time:
-  --smooth <seconds>             time constant of the threshold smoother (default 0.5; 0 disables)
-  --smooth-maps <seconds>        also smooth the maps themselves over time (default 0: off)
+  --smooth <seconds>             time constant of the threshold smoother (default 0.5; 0 disables it and the hysteresis)
+  --hysteresis <0..0.9>          a pixel in the region leaves only below (1 − h)·τ (default 0.2; 0 = none)
+  --smooth-maps <seconds>        time constant of the consensus-map smoother (default 0.5; 0 disables)
+  --map-motion follow|static     map smoothing follows the object's motion (default) or averages in place
+                                 (--smooth 0 --smooth-maps 0: no temporal smoothing at all)
   --scene-cut <0..1>             histogram distance that counts as a scene cut (resets the smoothers)`;
 
 export function explainHelp(command: 'explain' | 'demo'): string {
   const usage = command === 'demo'
     ? 'Usage: metacam demo [-o out/demo.mp4] [--audit out/demo.audit.jsonl] [options of explain]\n  Explains the bundled sample clip with the bundled model.'
-    : 'Usage: metacam explain <in.mp4> -o <out.mp4> [options]';
+    : 'Usage: metacam explain <in.mp4> -o <out.mp4> [options]\n       metacam explain <a.mp4> <b.mp4> … --out-dir <dir> [options]';
   return [usage, '', MODEL_FLAGS, '', OVERLAY_FLAGS, '', TIME_FLAGS, '',
     `Output:
   -o, --output <out.mp4>         H.264 MP4, same frame count and fps as the input, audio copied through
+  --out-dir <dir>                one or several inputs: <dir>/<name>.mp4 and <dir>/<name>.audit.jsonl each
+                                 (inputs need different file names); one model load, inputs one after another
+                                 (with --queue: every input's segments enqueued at once); --json prints
+                                 { outDir, runs: [one summary per input] }
   --audit <log.jsonl>            tamper-evident frame-by-frame audit log (verify: metacam audit verify)
   --audit-thumbs <dir>           also save an overlay thumbnail every --audit-thumbs-every frames (default 25)
   --json                         print one JSON summary on stdout      --stats  print flicker and scene cuts
@@ -56,6 +63,7 @@ export function explainHelp(command: 'explain' | 'demo'): string {
                                  inference and encoding overlap)
   --queue <redis://host:port>    explain in segments on \`metacam worker\`s through BullMQ (docs/scale-out.md);
                                  input and output must be on a folder the workers see at the same path
+                                 (a shared folder); a worker that cannot see them fails the run saying so
   --segment-seconds <S>          segment length for --queue (default 30; each segment also
                                  explains ≈ 9 × --smooth seconds before it, to warm the smoother)`,
     '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
@@ -68,6 +76,13 @@ export function workerHelp(): string {
   --redis <url>                  redis:// or rediss:// (TLS); a password in the URL is never printed
   --concurrency <N>              segments at once in this process (default 1)
   --lock-seconds <S>             how long a dead worker's segment waits before another worker redoes it (default 30)`;
+}
+
+export function queueHelp(): string {
+  return `Usage: metacam queue clean --redis <redis://host:port> [--json]
+  Removes finished runs of \`metacam explain … --queue\` (completed or failed, with their segments) from Redis.
+  Runs still going are kept. A finished run's jobs are what lets the same command again reuse it: after a clean,
+  it starts over.`;
 }
 
 export function imageHelp(): string {

@@ -13,6 +13,11 @@ import type { MetaCamSettings } from '../metacam/metacam-settings.js';
 import { loadProfile, profileMetaCamSettings, type LoadedProfile } from '../metacam/profile.js';
 import { argError } from './flag-parsing.js';
 
+export interface ProfileFlag {
+  /** `--profile p.json`: a calibration profile fixing members, weights, k and layer. */
+  readonly profile?: string;
+}
+
 export const PROFILE_FIXED_FLAGS: readonly string[] = ['method', 'methods', 'groups', 'preset', 'consensus', 'top-k', 'layer', 'binary'];
 export const EVALUATE_PROFILE_FIXED_FLAGS: readonly string[] = ['consensus', 'layer', 'binary'];
 

@@ -14,6 +14,11 @@ export interface FrameMaps {
    * resolution than the target layer (RefineCAM), at that resolution, after ReLU and min-max.
    */
   readonly fineMaps?: Readonly<Record<string, CamMap>>;
+  /**
+   * Members whose map was copied from another member's instead of computed, because the batch made them equal
+   * (`CamMethod.sameAs`, engine/batch-facts.ts): member id → the id it was copied from. Absent when none.
+   */
+  readonly copied?: Readonly<Record<string, string>>;
   /** Milliseconds spent per stage for this frame (the batch's time divided by its size). */
   readonly timings: Readonly<Record<string, number>>;
 }

@@ -41,6 +41,7 @@ export type BaseMetric =
   | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc' | 'roadGain';
 export type RawMetric = 'temporalR' | 'sparseness' | 'road' | 'averageDrop' | 'increaseInConfidence' | 'deletionAuc' | 'insertionAuc';
 /** Every key of a result: base metrics, raw variants, and the streamed MetaCAM's (smoothed) flicker and pointing game. */
-export type MetricName = BaseMetric | `${RawMetric}Raw` | 'flickerSmoothed' | 'pointingGameSmoothed';
+/** …Smoothed: the streamed MetaCAM, as `explain` draws it (temporal smoothing on). */
+export type MetricName = BaseMetric | `${RawMetric}Raw` | 'flickerSmoothed' | 'pointingGameSmoothed' | 'roadSmoothed';
 
 export type MetricScores = { readonly [M in MetricName]?: number } & { readonly [M in MetricName as `${M}Ci`]?: Interval };

@@ -5,6 +5,7 @@
 import { MetacamError } from '../errors.js';
 import type { MergeCount } from '../metacam/distinct-members.js';
 import { DEFAULT_METACAM_SETTINGS, type ConsensusRule, type ConsensusWeights } from '../metacam/metacam-settings.js';
+import type { MapMotion } from '../metacam/map-smoother.js';
 import { checkTopK } from '../metacam/top-k.js';
 import type { BootstrapOptions } from './bootstrap-ci.js';
 import type { MetricScores } from './evaluation-metrics.js';
@@ -29,8 +30,12 @@ export interface EvaluationOptions {
   readonly weights?: ConsensusWeights;
   /** Threshold smoothing of the streamed MetaCAM (`flickerSmoothed`, `pointingGameSmoothed`), seconds. Default: the stage's. */
   readonly smoothSeconds?: number;
+  /** Region hysteresis of the streamed MetaCAM. Default: the stage's. */
+  readonly hysteresis?: number;
   /** Consensus-map smoothing of the streamed MetaCAM, seconds. Default: the stage's. */
   readonly smoothMaps?: number;
+  /** Whether the streamed MetaCAM's map smoothing follows motion. Default: the stage's. */
+  readonly mapMotion?: MapMotion;
   readonly sceneCutThreshold?: number;
   readonly maxFrames?: number;
   /** The perturbation metrics: ROAD, Average Drop / Increase in Confidence, deletion / insertion. */
@@ -89,7 +94,9 @@ export interface EvaluationResult {
   /** Coverage of the intervals, e.g. 0.95. */
   readonly ciLevel: number;
   readonly smoothSeconds: number;
+  readonly hysteresis: number;
   readonly smoothMaps: number;
+  readonly mapMotion: MapMotion;
   readonly consensus: ConsensusRule;
   readonly model: string;
   readonly layer: string;

@@ -84,7 +84,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'flickerSmoothed');
     return `k=${k}: ${formatCell(mean, ci, false)}`;
   }).join('  ');
-  const how = `thresholds smoothed over ${r.smoothSeconds} s, maps over ${r.smoothMaps} s`;
+  const how = `thresholds smoothed over ${r.smoothSeconds} s with hysteresis ${r.smoothSeconds > 0 ? r.hysteresis : 0}, maps over ${r.smoothMaps} s${r.smoothMaps > 0 ? ` (${r.mapMotion === 'follow' ? 'following motion' : 'in place'})` : ''}`;
   lines.push(`MetaCAM as streamed (${how}), flicker: ${smoothed}`);
   if (r.groundTruth) {
     const pg = r.k.map((k) => {
@@ -92,6 +92,13 @@ export function formatEvaluationTable(r: EvaluationResult): string {
       return `k=${k}: ${formatCell(mean, ci, false)}`;
     }).join('  ');
     lines.push(`MetaCAM as streamed (${how}), pointing game: ${pg}`);
+  }
+  if (r.roadFrames) {
+    const road = r.k.map((k) => {
+      const { mean, ci } = get(r.results[METACAM_KEY]?.[String(k)], 'roadSmoothed');
+      return `k=${k}: ${formatCell(mean, ci, true)}`;
+    }).join('  ');
+    lines.push(`MetaCAM as streamed, ROAD: ${road}`);
   }
   lines.push(`MetaCAM consensus rule: ${r.consensus === 'group' ? 'group (one vote per method group)' : 'sum (one vote per distinct map)'}`);
   if (r.merged.length) {

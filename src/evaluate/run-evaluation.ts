@@ -92,6 +92,8 @@ export async function runEvaluation(
   const binary = options.binary ?? DEFAULT_METACAM_SETTINGS.binary;
   const smoothSeconds = options.smoothSeconds ?? EVALUATION_DEFAULTS.smoothSeconds;
   const smoothMaps = options.smoothMaps ?? EVALUATION_DEFAULTS.smoothMaps;
+  const hysteresis = options.hysteresis ?? DEFAULT_METACAM_SETTINGS.hysteresis;
+  const mapMotion = options.mapMotion ?? DEFAULT_METACAM_SETTINGS.mapMotion;
   const consensus = options.consensus ?? DEFAULT_METACAM_SETTINGS.consensus;
   checkConsensusRule(consensus);
   checkConsensusWeights(consensus, options.weights);
@@ -156,7 +158,7 @@ export async function runEvaluation(
     previous.set(key, copyMap(map));
   };
   const streaming = new Map<number, FrameStage>(
-    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, smoothMaps, consensus, weights: options.weights, sceneCutThreshold: options.sceneCutThreshold } })]),
+    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, hysteresis, smoothMaps, mapMotion, consensus, weights: options.weights, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
   const total = scoredFrames.length;
@@ -175,8 +177,12 @@ export async function runEvaluation(
     const cls = target ? target.object.class : maps.classIndex;
     if (target && argmax(maps.probabilities) === cls) correct++;
     let sceneCut = false;
+    const perturb = roadSet.has(frame.index);
+    const forRoad = new Map<string, CamMap>();
     for (const k of ks) {
       const r = streaming.get(k)!.explain(frame, maps);
+      // The streamed MetaCAM's ROAD too (`roadSmoothed`): the map a user of `explain` sees.
+      if (perturb) forRoad.set(`${METACAM_KEY}@${k}@smoothed`, r.maps.metacam);
       sceneCut = r.explanation.sceneCut;
       pair(`${METACAM_KEY}@${k}@smoothed`, METACAM_KEY, k, r.maps.metacam, sceneCut || frame.index !== previousIndex + 1, { flicker: 'flickerSmoothed' });
       // The streamed MetaCAM, as `explain` draws it (smoothed thresholds and maps): its localisation too.
@@ -184,12 +190,10 @@ export async function runEvaluation(
     }
     const newSegment = sceneCut || frame.index !== previousIndex + 1;
     previousIndex = frame.index;
-    const perturb = roadSet.has(frame.index);
     const distinct = distinctMembers(fusedIds, maps.maps);
     merges.push(distinct.merged);
     const counted = new Set(distinct.distinct);
     const weights = consensusWeights(distinct.distinct, consensus, { groupOf, weights: options.weights, merged: distinct.merged });
-    const forRoad = new Map<string, CamMap>();
     for (const id of memberIds) {
       const m = maps.maps[id]!;
       const gini = giniSparseness(m.data);
@@ -237,6 +241,10 @@ export async function runEvaluation(
       const scores = await faithfulnessForMaps(image, forRoad, scorerFor(cls), { ...roadOpts, seed: frame.index });
       for (const [key, v] of scores) {
         const [id, kOrRaw, raw] = key.split('@') as [string, string, string | undefined];
+        if (raw === 'smoothed') {
+          samples.add(id, Number(kOrRaw), 'roadSmoothed', v.road);
+          continue;
+        }
         const isRaw = kOrRaw === 'raw' || raw === 'raw';
         const kList = kOrRaw === 'raw' ? ks : [Number(kOrRaw)];
         for (const k of kList) {
@@ -311,7 +319,7 @@ export async function runEvaluation(
       : `no frame could be decoded from ${options.input}`);
   }
 
-  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed', 'pointingGameSmoothed'];
+  const names: MetricName[] = [...METRICS.flatMap((m) => (m.raw ? [m.name, `${m.name}Raw` as MetricName] : [m.name])), 'flickerSmoothed', 'pointingGameSmoothed', 'roadSmoothed'];
   const results: Record<string, Record<string, MetricScores>> = {};
   for (const id of [...memberIds, METACAM_KEY]) {
     const perK: Record<string, MetricScores> = {};
@@ -353,7 +361,9 @@ export async function runEvaluation(
     ...(options.road ? { roadFrames: roadDone, roadProtocol: protocol } : {}),
     ciLevel: options.bootstrap?.level ?? 0.95,
     smoothSeconds,
+    hysteresis,
     smoothMaps,
+    mapMotion,
     consensus,
     model: model.id,
     layer: session.explainer.layer,

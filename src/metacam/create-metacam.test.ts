@@ -157,11 +157,31 @@ describe('createMetaCam', () => {
       .toThrow(expect.objectContaining({ code: 'E_INTERNAL', message: expect.stringMatching(/'w' has no map.*maps present: x/) }));
   });
 
+  it('--smooth 0 --smooth-maps 0 leaves no temporal state: each frame is explained as if it were the first', () => {
+    const a = ramp(1);
+    const b = camMap(10, 10, Float32Array.from(a.data).reverse());
+    const c = ramp(3);
+    const seq = [a, b, c, a, c];
+    const off = createMetaCam({ members: ['x'], smoothSeconds: 0, smoothMaps: 0 });
+    seq.forEach((m, i) => {
+      const streamed = off.explain({ index: i, ptsSeconds: i / 20, input: solid([i * 40, 0, 0]) }, frameMaps(i, { x: m }), labels);
+      const fresh = createMetaCam({ members: ['x'], smoothSeconds: 0, smoothMaps: 0 }).explain({ index: i, ptsSeconds: i / 20, input: solid([i * 40, 0, 0]) }, frameMaps(i, { x: m }), labels);
+      expect(Array.from(streamed.maps.metacam.data)).toEqual(Array.from(fresh.maps.metacam.data));
+      expect(streamed.explanation.consensus.tauSmoothed).toBe(fresh.explanation.consensus.tauSmoothed);
+    });
+    // …while the defaults do carry state from frame to frame.
+    const on = createMetaCam({ members: ['x'] });
+    seq.forEach((m, i) => on.explain({ index: i, ptsSeconds: i / 20, input: solid([0, 0, 0]) }, frameMaps(i, { x: m }), labels));
+    const first = createMetaCam({ members: ['x'] }).explain({ index: 0, ptsSeconds: 0, input: solid([0, 0, 0]) }, frameMaps(0, { x: c }), labels);
+    const later = on.explain({ index: 5, ptsSeconds: 0.25, input: solid([0, 0, 0]) }, frameMaps(5, { x: c }), labels);
+    expect(Array.from(later.maps.consensus.data)).not.toEqual(Array.from(first.maps.consensus.data));
+  });
+
   it('with smoothMaps the consensus map is averaged over time', () => {
     const a = ramp(1);
     const b = camMap(10, 10, Float32Array.from(a.data).reverse());
     const input = solid([0, 0, 0]);
-    const plain = createMetaCam({ members: ['x'], smoothSeconds: 0 });
+    const plain = createMetaCam({ members: ['x'], smoothSeconds: 0, smoothMaps: 0 });
     const smooth = createMetaCam({ members: ['x'], smoothSeconds: 0, smoothMaps: 1 });
     for (const mc of [plain, smooth]) mc.explain({ index: 0, ptsSeconds: 0, input }, frameMaps(0, { x: a }), labels);
     const p = plain.explain({ index: 1, ptsSeconds: 0.1, input }, frameMaps(1, { x: b }), labels);

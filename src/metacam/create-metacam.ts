@@ -3,10 +3,12 @@
  *   1. scene cut? (colour-histogram distance of the model-size frame) → reset every smoother;
  *   2. each member i: τ_i = quantile_{1−k/100}(M̂_i), smoothed over time, T_i = M̂_i ⊙ 1[M̂_i ≥ τ̄_i];
  *   3. members whose map equals an earlier member's on this frame (distinct-members.ts) are left out of S, so
- *      an identical map votes once; S = Σ T_i over the distinct members, consensus = normalise(S) (optionally smoothed per pixel), τ = its quantile, smoothed;
- *   4. MetaCAM = consensus ⊙ 1[consensus ≥ τ̄], with area, bounding box and centroid.
+ *      an identical map votes once; S = Σ T_i over the distinct members, consensus = normalise(S), smoothed per
+ *      pixel following the object's motion (map-smoother.ts), τ = its quantile, smoothed;
+ *   4. MetaCAM = consensus ⊙ 1[consensus ≥ τ̄, or ≥ (1 − h)·τ̄ where it was in last frame's region]
+ *      (region-hysteresis.ts), with area, bounding box and centroid.
  * State across frames: one ThresholdSmoother per member plus one for the consensus, the scene-cut detector's
- * previous histogram and (with smoothMaps) one map; all cleared by reset().
+ * previous histogram, the map smoother's map and frame, and the previous region; all cleared by reset().
  */
 import type { CamMap } from '../core/cam-map.js';
 import type { FrameMaps } from '../core/frame-maps.js';
@@ -17,6 +19,7 @@ import { consensusMap, consensusWeights } from './consensus.js';
 import { distinctMembers } from './distinct-members.js';
 import type { ExplanationMaps, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
 import { MapSmoother } from './map-smoother.js';
+import { RegionHysteresis } from './region-hysteresis.js';
 import { quantile } from './quantile.js';
 import { regionStats } from './region-stats.js';
 import { SceneCutDetector } from './scene-cut-detector.js';
@@ -64,13 +67,16 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
   const q = quantileLevel(topK);
   const memberSmoothers = new Map(members.map((m) => [m, new ThresholdSmoother(smoothSeconds)]));
   const consensusSmoother = new ThresholdSmoother(smoothSeconds);
-  const mapSmoother = new MapSmoother(settings.smoothMaps);
+  const mapSmoother = new MapSmoother(settings.smoothMaps, settings.mapMotion);
+  // Hysteresis is part of threshold smoothing: `--smooth 0 --smooth-maps 0` leaves no temporal state at all.
+  const hysteresis = new RegionHysteresis(smoothSeconds > 0 ? settings.hysteresis : 0);
   const sceneCuts = new SceneCutDetector({ threshold: settings.sceneCutThreshold });
 
   function resetSmoothers(): void {
     for (const s of memberSmoothers.values()) s.reset();
     consensusSmoother.reset();
     mapSmoother.reset();
+    hysteresis.reset();
   }
 
   function explain(frame: MetaCamFrame, frameMaps: FrameMaps, labels: readonly string[]): MetaCamResult {
@@ -107,10 +113,10 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
       }
     }
 
-    const consensus = mapSmoother.update(consensusMap(thresholded, consensusWeights(voters, settings.consensus, { ...context, merged })), pts);
+    const consensus = mapSmoother.update(consensusMap(thresholded, consensusWeights(voters, settings.consensus, { ...context, merged })), pts, frame.input);
     const tauRaw = quantile(consensus.data, q);
     const tauSmoothed = consensusSmoother.update(tauRaw, pts);
-    const metacam = applyThreshold(consensus, tauSmoothed, { binary }).map;
+    const metacam = hysteresis.apply(consensus, tauSmoothed, binary).map;
     const region = regionStats(metacam);
 
     const explanation: FrameExplanation = {

@@ -3,8 +3,10 @@
  * flags into this shape (checking each against the same ranges), the library takes it, the audit header records
  * it resolved.
  */
-import { checkNumber, definedOnly, type NumberRange } from '../core/checks.js';
+import { checkNumber, checkOneOf, definedOnly, type NumberRange } from '../core/checks.js';
 import { MetacamError } from '../errors.js';
+import { MAP_MOTIONS, type MapMotion } from './map-smoother.js';
+import { HYSTERESIS_RANGE } from './region-hysteresis.js';
 import { DEFAULT_SCENE_CUT_THRESHOLD } from './scene-cut-detector.js';
 import { TOP_K_RANGE } from './top-k.js';
 
@@ -23,10 +25,14 @@ export interface MetaCamSettings {
   readonly topK: number;
   /** Keep 1s instead of map values inside regions (`--binary`). */
   readonly binary: boolean;
-  /** Threshold smoothing time constant in seconds; 0 disables (`--smooth`). */
+  /** Threshold smoothing time constant in seconds; 0 disables it and the hysteresis (`--smooth`). */
   readonly smoothSeconds: number;
+  /** Region hysteresis band h: a pixel in the region leaves below (1 − h)·τ̄; 0 = none (`--hysteresis`). Needs smoothSeconds > 0. */
+  readonly hysteresis: number;
   /** Per-pixel consensus map smoothing time constant in seconds; 0 disables (`--smooth-maps`). */
   readonly smoothMaps: number;
+  /** Whether map smoothing follows the object's motion or averages in place (`--map-motion`). */
+  readonly mapMotion: MapMotion;
   /** Scene-cut colour-histogram distance in (0, 1] above which every smoother resets (`--scene-cut`). */
   readonly sceneCutThreshold: number;
   /** The consensus rule (`--consensus`). */
@@ -39,7 +45,9 @@ export const DEFAULT_METACAM_SETTINGS: MetaCamSettings = Object.freeze({
   topK: 10,
   binary: false,
   smoothSeconds: 0.5,
-  smoothMaps: 0,
+  hysteresis: 0.2,
+  smoothMaps: 0.5,
+  mapMotion: 'follow',
   sceneCutThreshold: DEFAULT_SCENE_CUT_THRESHOLD,
   consensus: 'sum',
 });
@@ -48,6 +56,7 @@ export const DEFAULT_METACAM_SETTINGS: MetaCamSettings = Object.freeze({
 export const METACAM_RANGES = {
   topK: TOP_K_RANGE,
   smoothSeconds: { min: 0, max: 3600 },
+  hysteresis: HYSTERESIS_RANGE,
   smoothMaps: { min: 0, max: 3600 },
   sceneCutThreshold: { min: 0, max: 1, minExclusive: true },
 } as const satisfies Record<string, NumberRange>;
@@ -57,12 +66,15 @@ export function resolveMetaCamSettings(partial: Partial<MetaCamSettings> = {}): 
   const s = { ...DEFAULT_METACAM_SETTINGS, ...definedOnly(partial) };
   checkNumber('topK', s.topK, METACAM_RANGES.topK);
   checkNumber('smoothSeconds', s.smoothSeconds, METACAM_RANGES.smoothSeconds);
+  checkNumber('hysteresis', s.hysteresis, METACAM_RANGES.hysteresis);
   checkNumber('smoothMaps', s.smoothMaps, METACAM_RANGES.smoothMaps);
+  checkOneOf('mapMotion', s.mapMotion, MAP_MOTIONS);
   checkNumber('sceneCutThreshold', s.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold);
   checkConsensusRule(s.consensus);
   checkConsensusWeights(s.consensus, s.weights);
   return {
-    topK: s.topK, binary: Boolean(s.binary), smoothSeconds: s.smoothSeconds, smoothMaps: s.smoothMaps, sceneCutThreshold: s.sceneCutThreshold, consensus: s.consensus,
+    topK: s.topK, binary: Boolean(s.binary), smoothSeconds: s.smoothSeconds, hysteresis: s.hysteresis, smoothMaps: s.smoothMaps, mapMotion: s.mapMotion,
+    sceneCutThreshold: s.sceneCutThreshold, consensus: s.consensus,
     ...(s.weights ? { weights: { ...s.weights } } : {}),
   };
 }
@@ -94,5 +106,8 @@ export function checkConsensusRule(rule: unknown): asserts rule is ConsensusRule
 
 /** Only the MetaCAM settings of a larger options object (e.g. a command's parsed flags). */
 export function pickMetaCamSettings(o: Partial<MetaCamSettings>): Partial<MetaCamSettings> {
-  return definedOnly({ topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds, smoothMaps: o.smoothMaps, sceneCutThreshold: o.sceneCutThreshold, consensus: o.consensus, weights: o.weights });
+  return definedOnly({
+    topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds, hysteresis: o.hysteresis, smoothMaps: o.smoothMaps, mapMotion: o.mapMotion,
+    sceneCutThreshold: o.sceneCutThreshold, consensus: o.consensus, weights: o.weights,
+  });
 }

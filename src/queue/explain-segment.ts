@@ -5,29 +5,20 @@
  * in the shared work folder. Both are written under temporary names and renamed when complete, so a worker
  * killed mid-segment leaves nothing that looks finished.
  */
-import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { frameRecord } from '../audit/frame-record.js';
 import { MetacamError } from '../errors.js';
 import { auditHeaderFields } from '../pipeline/audit-tap.js';
 import { explainVideo } from '../pipeline/explain-video.js';
 import type { Session } from '../pipeline/session.js';
+import { checkShared, checkSharedWritable } from './shared-path.js';
 import { segmentFiles, type SegmentJobData, type SegmentJobResult } from './segment-job.js';
-
-/** Workers must see the coordinator's paths: say so plainly when they do not. */
-export function checkShared(path: string, what: string): void {
-  if (!existsSync(path)) {
-    throw new MetacamError('E_INPUT_MISSING',
-      `worker on ${hostname()} cannot see the ${what} ${path}. Workers need the input and output folders at the same path as the coordinator (a shared folder: NFS, SMB, a bind mount).`);
-  }
-}
 
 export async function explainSegment(
   session: Session, job: SegmentJobData, onProgress?: (framesDone: number) => void | Promise<void>,
 ): Promise<SegmentJobResult> {
   checkShared(job.input, 'input');
-  checkShared(job.workDir, 'work folder');
+  checkSharedWritable(job.workDir, 'work folder (next to the output)');
   const { video, records } = segmentFiles(job.workDir, job.segment.index);
   const tmpVideo = `${video.slice(0, -4)}.tmp.mp4`;
   const lines: string[] = [];

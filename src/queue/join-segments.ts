@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { countVideoFrames } from '../audit/count-video-frames.js';
 import { createAuditWriter } from '../audit/audit-writer.js';
@@ -17,7 +18,7 @@ import { resolveFfmpeg } from '../ingest/ffmpeg-path.js';
 import { localInput } from '../ingest/local-input.js';
 import { partialPathFor } from '../ingest/partial-path.js';
 import { runFfmpeg } from '../ingest/spawn-ffmpeg.js';
-import { checkShared } from './explain-segment.js';
+import { checkShared, checkSharedWritable } from './shared-path.js';
 import type { JoinJobData, JoinJobResult, SegmentJobResult } from './segment-job.js';
 
 /** The concat demuxer's list: one `file '<path>'` line per segment, quotes escaped as the demuxer wants. */
@@ -44,6 +45,9 @@ export async function joinSegments(job: JoinJobData, children: readonly SegmentJ
     throw new MetacamError('E_INTERNAL', `join: expected segments 0…${job.segments - 1}, got ${segs.map((s) => s.index).join(',')}`);
   }
   for (const s of segs) checkShared(s.video, `segment ${s.index}'s video`);
+  checkShared(job.input, 'input (its audio is muxed in)');
+  checkSharedWritable(dirname(job.output), 'output folder');
+  if (job.audit) checkSharedWritable(dirname(job.audit), 'audit log\'s folder');
   const { ffmpegPath } = await resolveFfmpeg();
   const list = `${job.workDir}/concat.txt`;
   await writeFile(list, concatList(segs.map((s) => s.video)));
@@ -62,7 +66,9 @@ export async function joinSegments(job: JoinJobData, children: readonly SegmentJ
 
 async function writeJoinedAudit(job: JoinJobData, segs: readonly SegmentJobResult[]): Promise<void> {
   const header = { ...segs[0]!.header, input: { path: job.input, sizeBytes: job.inputSizeBytes, sha256: job.input_sha256 } };
-  const writer = createAuditWriter(job.audit!, header, { flushEvery: 64 });
+  // The queued run began at the coordinator's plan, not at this join: startedAt and the duration count from there.
+  const startedMs = job.startedAt === undefined ? NaN : Date.parse(job.startedAt);
+  const writer = createAuditWriter(job.audit!, header, { flushEvery: 64, ...(Number.isFinite(startedMs) ? { startedMs } : {}) });
   try {
     for (const s of segs) {
       const lines = createInterface({ input: createReadStream(s.records), crlfDelay: Infinity });

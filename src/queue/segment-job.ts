@@ -40,9 +40,12 @@ export interface JoinJobData {
   readonly audit?: string;
   readonly workDir: string;
   readonly segments: number;
+  /** Frames the joined output must have: the input's, or the first --max-frames of them. */
   readonly inputFrames: number;
   readonly input_sha256: string;
   readonly inputSizeBytes: number;
+  /** When the coordinator began the command (plan → join): the audit log's startedAt and duration start here. */
+  readonly startedAt?: string;
 }
 
 export interface JoinJobResult {

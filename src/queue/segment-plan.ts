@@ -7,7 +7,8 @@
  * Pre-roll: the threshold smoother is an EMA with time constant T (threshold-smoother.ts); a value seen P seconds
  * earlier still weighs exp(−P/T). τ lies in [0, 1], so after P = T·ln(1/ε) seconds of pre-roll a segment's
  * smoothed τ differs from an unsegmented run's by less than ε. With ε = 1e-4 that is 9.2·T; at the default
- * T = 0.5 s and 25 fps, 116 frames. At least 1 frame, so the scene-cut detector has the frame before `first`.
+ * T = 0.5 s and 25 fps, 116 frames. The consensus-map smoother is the same kind of EMA, so the coordinator passes
+ * the longer of the two time constants. At least 1 frame, so the scene-cut detector has the frame before `first`.
  */
 import { MetacamError } from '../errors.js';
 

@@ -67,7 +67,7 @@ describe('metacam demo', () => {
     expect(header.config).toEqual({
       model: { model: 'shapes', classChoice: 'auto', preset: 'realtime', maxChannels: 64, batch: 8, backend: 'auto' },
       classMode: 'auto',
-      metacam: { topK: 10, binary: false, smoothSeconds: 0.5, smoothMaps: 0, sceneCutThreshold: 0.25, consensus: 'sum' },
+      metacam: { topK: 10, binary: false, smoothSeconds: 0.5, hysteresis: 0.2, smoothMaps: 0.5, mapMotion: 'follow', sceneCutThreshold: 0.25, consensus: 'sum' },
       overlay: { colormap: 'jet', alpha: 0.5, show: 'metacam', layout: 'single' },
     });
   });

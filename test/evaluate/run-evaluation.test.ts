@@ -121,6 +121,17 @@ describe('runEvaluation on the shapes clip', () => {
     }
   }, 120_000);
 
+  it('scores the streamed MetaCAM’s ROAD (roadSmoothed): with every temporal smoothing off it is the per-frame ROAD', async () => {
+    const off = await runEvaluation(session, { input: SHAPES_CLIP, topKs: [10], maxFrames: 4, road: true, roadFrames: 2, smoothSeconds: 0, smoothMaps: 0 });
+    const m = off.results.metacam!['10']!;
+    expect(m.roadSmoothed).toBeTypeOf('number');
+    expect(m.roadSmoothed).toBeCloseTo(m.road!, 12);
+    expect(off.results.gradcam!['10']!.roadSmoothed).toBeUndefined();
+    const on = await runEvaluation(session, { input: SHAPES_CLIP, topKs: [10], maxFrames: 4, road: true, roadFrames: 2 });
+    expect(on.results.metacam!['10']!.roadSmoothed).toBeTypeOf('number');
+    expect(on.results.metacam!['10']!.roadSmoothedCi).toHaveLength(2);
+  }, 120_000);
+
   it('scores a member’s pointing game on its map’s maximum, the same at every k', () => {
     for (const id of ['gradcam', 'eigencam', 'scorecam']) {
       expect(result.results[id]!['10']!.pointingGame).toBe(result.results[id]!['30']!.pointingGame);

@@ -4,7 +4,7 @@
  * settings: frame count, predicted class per frame, MetaCAM's smoothed threshold per frame within 1e-3, and the
  * joined audit log verifies against the joined video. Then the same with a worker SIGKILLed mid-segment.
  *
- * --smooth 0.1 makes the pre-roll 24 frames (0.1 s · ln 1e4 · 25 fps), shorter than a 1.5 s segment's start, so
+ * --smooth 0.1 --smooth-maps 0.1 make the pre-roll 24 frames (0.1 s · ln 1e4 · 25 fps), shorter than a 1.5 s segment's start, so
  * segments really start mid-stream from a pre-roll rather than all decoding from frame 0.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const SAMPLE = 'samples/sample.mp4';
-const SETTINGS = ['--smooth', '0.1'];
+const SETTINGS = ['--smooth', '0.1', '--smooth-maps', '0.1'];
 
 interface Rec { index: number; target: { index: number }; consensus: { tauSmoothed: number }; pixelsSha256: string }
 const frames = (path: string): Rec[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec & { type: string }).filter((r) => r.type === 'frame');

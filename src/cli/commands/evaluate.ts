@@ -50,7 +50,10 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
                               scored by ROAD at k = 10, or the first k when 10 is not listed)
   --cre-frames <N>            frames scored for CRE, evenly spaced (default ${EVALUATE_DEFAULTS.creFrames})
   --smooth <seconds>          threshold smoothing of the streamed MetaCAM ("…Smoothed" scores; default as explain)
+  --hysteresis <0..0.9>       region hysteresis of the streamed MetaCAM (default as explain)
   --smooth-maps <seconds>     consensus-map smoothing of the streamed MetaCAM (default as explain)
+  --map-motion follow|static  whether that map smoothing follows motion (default as explain)
+  --scene-cut <0..1>          scene-cut distance of the streamed MetaCAM (default as explain)
   --consensus sum|group       MetaCAM's consensus rule, per frame and streamed (default sum, as explain)
   --profile <profile.json>    MetaCAM from a calibration profile (\`metacam calibrate\`): its members' weights
                               (consensus weighted), k (unless --top-k is given) and layer; the members scored
@@ -159,7 +162,9 @@ export function evaluationJson(r: EvaluationResult, opts: Pick<EvaluateCommandOp
     ...(r.roadFrames ? { roadFrames: r.roadFrames, roadProtocol: r.roadProtocol } : {}),
     ciLevel: r.ciLevel,
     smoothSeconds: r.smoothSeconds,
+    hysteresis: r.hysteresis,
     smoothMaps: r.smoothMaps,
+    mapMotion: r.mapMotion,
     consensus: r.consensus,
     input: opts.input,
     groundTruth: opts.groundTruth ?? null,
@@ -215,7 +220,10 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
         topKs: opts.topKs,
         binary: opts.binary,
         smoothSeconds: opts.smoothSeconds,
+        hysteresis: opts.hysteresis,
         smoothMaps: opts.smoothMaps,
+        mapMotion: opts.mapMotion,
+        sceneCutThreshold: opts.sceneCutThreshold,
         consensus: opts.consensus,
         weights: opts.weights,
         maxFrames: opts.maxFrames,

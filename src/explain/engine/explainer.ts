@@ -13,6 +13,7 @@ import type { Frame } from '../../core/frame.js';
 import type { CamMap } from '../../core/cam-map.js';
 import { argmaxRows, createCamContext, DEFAULT_CAM_OPTIONS } from './cam-context.js';
 import { toCamMaps } from './cam-normalize.js';
+import { batchFacts, NO_FACTS } from './batch-facts.js';
 import { minMaxPerFrame, normalizeCam, weightedSum, weightedTerms } from '../methods/base.js';
 import { principalProjection } from '../methods/principal-projection.js';
 import type { FrameMaps } from '../../core/frame-maps.js';
@@ -93,6 +94,9 @@ export function createExplainer(options: ExplainerOptions): Explainer {
     optimized ? (optimized.runTo(split.target.name, x) as tf.Tensor4D) : runBody(split, x);
   const [h, w, k] = split.target.shape;
   let disposed = false;
+  // Copying equal maps is exact only for the plain maps: eigen-smooth projects each member's own terms and
+  // aug-smooth averages re-explained augmentations, so with either every member is computed.
+  const canCopy = !options.eigenSmooth && !options.augSmooth && methods.some((m) => m.sameAs);
 
   /** A method's raw map [n,h,w] for this batch, its shape checked (a method's bug must not become a wrong map). */
   function rawMap(m: CamMethod, ctx: CamContext): tf.Tensor3D {
@@ -149,12 +153,21 @@ export function createExplainer(options: ExplainerOptions): Explainer {
       }
       // Every member's raw map, each checked and ReLU + min-max normalised, then all of them read back at once:
       // one [M·N,h,w] tensor and one sync per batch instead of one per member.
+      // A member whose map must equal an earlier member's on this batch (CamMethod.sameAs) is copied, not computed.
+      const facts = canCopy ? await batchFacts(ctx, methods.some((m) => m.needsGradients)) : NO_FACTS;
+      const copied: Record<string, string> = {};
       const normalised: tf.Tensor3D[] = [];
+      const byId = new Map<string, tf.Tensor3D>();
       let stacked: tf.Tensor | undefined;
       let values: Float32Array = new Float32Array(0);
       try {
         for (const m of methods) {
-          normalised.push(withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => normalizeCam(rawMap(m, ctx)))));
+          const same = m.sameAs?.(facts);
+          const source = same === undefined ? undefined : byId.get(same);
+          if (source) copied[m.id] = same!;
+          const map = source ? tf.clone(source) : withKernelErrors(`method '${m.id}'`, () => tf.tidy(() => normalizeCam(rawMap(m, ctx))));
+          normalised.push(map);
+          byId.set(m.id, map);
           lap(m.id);
         }
         if (options.augSmooth) {
@@ -181,6 +194,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
         probabilities: probs.slice(i * c, (i + 1) * c),
         classIndex: cls[i],
         maps: Object.fromEntries(methods.map((m) => [m.id, perMethod[m.id][i]])),
+        ...(Object.keys(copied).length ? { copied } : {}),
         ...(fine ? { fineMaps: Object.fromEntries(Object.entries(fine).map(([id, maps]) => [id, maps[i]!])) } : {}),
         timings: { ...timings },
       }));

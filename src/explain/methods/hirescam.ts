@@ -22,4 +22,6 @@ export const hiResCam: CamMethod = {
   map: (ctx) =>
     withKernelCheck('hirescam', () => tf.tidy(() => tf.sum(ctx.gradientsTimesActivations(), 3) as tf.Tensor3D)),
   channels: (ctx) => tf.clone(ctx.gradientsTimesActivations()),
+  // Σ_k g_k ⊙ A_k with g_k constant in space is Σ_k w_k A_k with w_k = mean(g_k): Grad-CAM's map.
+  sameAs: (facts) => (facts.gradientConstantInSpace ? 'gradcam' : undefined),
 };

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MetacamError } from '../../errors.js';
 import { minMaxPerFrame, resampleMaps, withKernelCheck } from './base.js';
-import type { CamContext, CamMethod } from './types.js';
+import type { BatchFacts, CamContext, CamMethod } from './types.js';
 
 /** Σ_k ReLU(g_k) ⊙ A_k → [N,h,w]. */
 function layerMap(activations: tf.Tensor4D, gradients: tf.Tensor4D): tf.Tensor3D {
@@ -51,6 +51,8 @@ export function createLayerCam(options: { layers?: readonly string[] } = {}): Ca
       ),
     // Single layer only: the fused map is no channel sum.
     ...(layers.length ? {} : { channels: (ctx: CamContext) => withKernelCheck('layercam', () => tf.mul(tf.relu(ctx.gradients()), ctx.activations) as tf.Tensor4D) }),
+    // With A ≥ 0, ReLU(g) ⊙ A = ReLU(g ⊙ A): one layer's LayerCAM is Grad-CAM element-wise, on any head.
+    ...(layers.length ? {} : { sameAs: (facts: BatchFacts) => (facts.activationsNonNegative ? 'gradcam-elementwise' : undefined) }),
   };
 }
 

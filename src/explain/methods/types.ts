@@ -109,4 +109,18 @@ export interface CamMethod {
    * there [N,H',W'], for `--dump-maps`. The engine ReLUs and min-max normalises it like any map.
    */
   fineMap?(ctx: CamContext): tf.Tensor3D;
+  /**
+   * The member whose map this method's map equals on a batch with these facts (engine/batch-facts.ts), if any:
+   * the engine then copies that member's map instead of computing this one. E.g. HiResCAM = Grad-CAM when the
+   * gradient is constant in space (a global-average-pool → linear head).
+   */
+  sameAs?(facts: BatchFacts): string | undefined;
+}
+
+/** What a batch's tensors say about which maps must coincide (engine/batch-facts.ts). */
+export interface BatchFacts {
+  /** ∂score/∂A is the same at every position, per frame and channel (relative spread ≤ 1e-5). */
+  readonly gradientConstantInSpace: boolean;
+  /** Every activation A ≥ 0 (the target layer ends in a ReLU). */
+  readonly activationsNonNegative: boolean;
 }

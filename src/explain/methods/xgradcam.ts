@@ -26,4 +26,6 @@ export const xGradCam: CamMethod = {
         return tf.div(num, tf.add(spatialSum(ctx.activations), 1e-7)) as tf.Tensor2D;
       }),
     ),
+  // With g_k constant in space, w_k = g_k·ΣA_k/(ΣA_k + 1e-7) = g_k up to the stabiliser: Grad-CAM's weights.
+  sameAs: (facts) => (facts.gradientConstantInSpace ? 'gradcam' : undefined),
 };

@@ -22,12 +22,16 @@ export type ErrorCode =
   | 'E_AUDIT' // audit log unreadable / broken
   | 'E_INTERRUPTED'
   | 'E_QUEUE_UNAVAILABLE' // the Redis behind --queue/--redis cannot be reached (or refuses the password)
+  | 'E_PROFILE_MISSING' // --profile names no readable file
+  | 'E_PROFILE_INVALID' // --profile is not JSON, violates schemas/metacam-profile.schema.json or its rules
+  | 'E_PROFILE_MISMATCH' // --profile was calibrated for another model (sha256 differs)
   | 'E_INTERNAL';
 
 const USER_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_ARG', 'E_INPUT_MISSING', 'E_INPUT_NOT_FILE', 'E_INPUT_EMPTY', 'E_INPUT_INVALID',
   'E_MODEL_NOT_FOUND', 'E_MODEL_INVALID', 'E_MODEL_UNSUPPORTED', 'E_LAYER_NOT_FOUND', 'E_LAYER_NOT_SPATIAL',
   'E_CLASS_OUT_OF_RANGE', 'E_METHOD_UNKNOWN', 'E_FFMPEG_NOT_FOUND', 'E_QUEUE_UNAVAILABLE',
+  'E_PROFILE_MISSING', 'E_PROFILE_INVALID', 'E_PROFILE_MISMATCH',
 ]);
 
 export class MetacamError extends Error {

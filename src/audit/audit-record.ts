@@ -29,6 +29,8 @@ export interface AuditHeaderFields {
   readonly input: { readonly path: string; readonly sizeBytes: number | null; readonly sha256: string | null };
   /** The run's whole resolved configuration (see the schema's header.config). */
   readonly config?: AuditRunConfig;
+  /** The calibration profile of the run (`--profile`): file name and sha256 of its bytes. */
+  readonly profile?: { readonly name: string; readonly sha256: string };
   /** ISO 8601; defaults to the writer's creation time. */
   readonly startedAt?: string;
   readonly extra?: Readonly<Record<string, unknown>>;

@@ -13,6 +13,7 @@ import {
 import { CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS, METACAM_RANGES, type MetaCamSettings } from '../metacam/metacam-settings.js';
 import { MAP_MOTIONS, type MapMotion } from '../metacam/map-smoother.js';
 import { COLORMAP_NAMES } from '../overlay/colormaps.js';
+import { checkProfileFlags, EVALUATE_PROFILE_FIXED_FLAGS, PROFILE_FIXED_FLAGS, type ProfileFlag } from './profile-flags.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 import { outDirRuns, type ExplainRun } from '../pipeline/out-dir-runs.js';
 
@@ -30,9 +31,9 @@ export interface CommonFlags {
 export type OverlayFlags = Pick<OverlayOptions, 'colormap' | 'alpha' | 'show' | 'layout'>;
 
 /** What every model-running command parses: the model settings, top-k and binary, and the common flags. */
-export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>, CommonFlags {}
+export interface ModelOptions extends ModelSettings, Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus' | 'weights'>, CommonFlags, ProfileFlag {}
 
-export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
+export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags, ProfileFlag {
   /** The run: the only one without --out-dir; with it, the first of `runs`. */
   readonly input: string;
   readonly output: string;
@@ -65,7 +66,7 @@ export interface ImageOptions extends ModelOptions, OverlayFlags {
   readonly dumpMaps?: string;
 }
 
-export interface LiveOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags {
+export interface LiveOptions extends ModelSettings, MetaCamSettings, OverlayFlags, CommonFlags, ProfileFlag {
   readonly source: string;
   readonly port: number;
   readonly host: string;
@@ -99,7 +100,7 @@ export interface EvaluateOptions extends ModelOptions {
 
 type Options = FlagOptions;
 
-const MODEL_FLAGS = {
+export const MODEL_FLAGS = {
   model: { type: 'string', short: 'm' },
   layer: { type: 'string' },
   class: { type: 'string' },
@@ -120,6 +121,7 @@ const MODEL_FLAGS = {
   'top-k': { type: 'string' },
   binary: { type: 'boolean' },
   consensus: { type: 'string' },
+  profile: { type: 'string' },
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -155,8 +157,9 @@ function parseLayers(raw: string | undefined): { layer?: string; extraLayers?: s
   return names.length === 1 ? { layer: names[0] } : { layer: names[names.length - 1], extraLayers: names.slice(0, -1) };
 }
 
-function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset): ModelOptions {
+export function modelOptions(v: Record<string, string | boolean | undefined>, defaultModel: string, defaultPreset?: Preset, fixedByProfile: readonly string[] = PROFILE_FIXED_FLAGS): ModelOptions {
   const s = (k: string) => v[k] as string | undefined;
+  checkProfileFlags(v, fixedByProfile);
   if (s('method') !== undefined && s('methods') !== undefined) throw argError('Give either --method or --methods, not both.');
   const methods = parseList(s('methods') ?? s('method'));
   const groups = parseList(s('groups'));
@@ -184,6 +187,7 @@ function modelOptions(v: Record<string, string | boolean | undefined>, defaultMo
     topK: parseNumber('top-k', s('top-k'), DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK),
     binary: Boolean(v.binary),
     consensus: oneOf('consensus', s('consensus'), CONSENSUS_RULES, DEFAULT_METACAM_SETTINGS.consensus),
+    ...(s('profile') === undefined ? {} : { profile: s('profile') }),
     verbose: Boolean(v.verbose),
     json: Boolean(v.json),
   };
@@ -279,6 +283,7 @@ function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 
     if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
     return {};
   }
+  if (s('profile') !== undefined) throw argError('--profile cannot be combined with --queue yet: run the profile locally (without --queue), or pass its members with --methods.');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
   const raw = s('segment-seconds');
   return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
@@ -390,7 +395,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateOptions {
   const ks = (parseList(s('top-k')) ?? ['5', '10', '20', '30']).map((k) => parseNumber('top-k', k, DEFAULT_METACAM_SETTINGS.topK, METACAM_RANGES.topK));
   const { ['top-k']: _k, json: _j, ...rest } = vv;
   return {
-    ...modelOptions(rest, 'shapes', undefined),
+    ...modelOptions(rest, 'shapes', undefined, EVALUATE_PROFILE_FIXED_FLAGS),
     input: onePositional(positionals, 'a clip', 'evaluate'),
     groundTruth: gt,
     topKs: ks,

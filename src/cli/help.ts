@@ -23,6 +23,8 @@ const MODEL_FLAGS = `Model and methods:
   --binary                       thresholded maps keep 1s instead of their values
   --consensus sum|group          sum (default): one vote per distinct member map; group: one vote per method
                                  group (its distinct members averaged) — see docs/metacam.md
+  --profile <profile.json>       a calibration profile (\`metacam calibrate\`): sets the members, their weights
+                                 (consensus 'weighted'), k and the layer; refuses a model with another sha256
   --batch <N>                    frames per forward/backward pass (default 8)
   --backend auto|tensorflow|wasm|cpu   (auto: tfjs-node-gpu, tfjs-node, wasm, cpu — first that loads)
   --input-range 0,1|-1,1|0,255, --mean r,g,b, --std r,g,b   preprocessing for your own model
@@ -86,4 +88,24 @@ export function queueHelp(): string {
 export function imageHelp(): string {
   return ['Usage: metacam image <in.png|in.jpg> [-o out.png] [--dump-maps maps.json] [options]', '', MODEL_FLAGS, '', OVERLAY_FLAGS, '',
     '  --dump-maps <maps.json>        every member\'s low-res map (after ReLU and min-max; refinecam at its finest layer) and the MetaCAM map', '', 'Methods (group, cost per frame; opt-in = only by name in --methods):', methodsHelpText()].join('\n');
+}
+
+export function calibrateHelp(): string {
+  return `Usage: metacam calibrate <clip> [-g <clip.gt.jsonl>] -m <model> -o <profile.json> [options]
+
+Fits MetaCAM on a calibration clip: on --frames evenly spaced frames, MetaCAM is built from every non-empty
+subset of the method groups present (identical maps vote once) and each is scored — ROAD always, the pointing
+game with ground truth — with 95 % bootstrap intervals; CRE per group comes from the subsets' ROAD. The chosen
+subset has the best pointing game (with -g) or ROAD (without); ties: higher ROAD, then fewer members. Its members
+get weight 1. The profile (schemas/metacam-profile.schema.json) is what --profile reads. Calibrate on a clip you
+will not report on (samples/shapes/clip.mp4, not heldout.mp4). See docs/metacam.md, "Calibration".
+
+  -g, --ground-truth <file>   JSON Lines boxes as for \`metacam evaluate\` (optional)
+  -o, --output <file>         the profile (JSON)
+  --frames <N>                frames scored, evenly spaced (default 24)
+  --top-k <k>                 k of every threshold (default 10)
+  --road-protocol fair|pgc    (default fair; see \`metacam evaluate --help\`)
+  --preset / --methods / --groups   the candidate members (default --preset full)
+  -m, --model, --layer, --batch, --backend, --max-channels, --binary   as for \`metacam explain\`
+  --json                      print a one-line JSON summary instead of the table`;
 }

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   image: { summary: 'explain a still image → an annotated PNG, and optionally the raw maps as JSON', load: async () => (await import('./commands/image.js')).imageCommand },
   live: { summary: 'explain a camera / stream / testsrc live and serve it to browsers over WebSockets', load: async () => (await import('./commands/live.js')).liveCommand },
   evaluate: { summary: 'score every method and MetaCAM against ground-truth boxes (pointing game, energy, IoU, ROAD, CRE)', load: async () => (await import('./commands/evaluate.js')).evaluateCommand },
+  calibrate: { summary: 'fit MetaCAM on a calibration clip: score every subset of method groups → a profile for --profile', load: async () => (await import('./commands/calibrate.js')).calibrateCommand },
   worker: { summary: 'take segment jobs of `explain --queue` from Redis (BullMQ) and explain them', load: async () => (await import('./commands/worker.js')).workerCommand },
   queue: { summary: 'queue clean --redis URL: remove finished `explain --queue` runs from Redis', load: async () => (await import('./commands/queue.js')).queueCommand },
   audit: { summary: 'verify or summarise an audit log (audit verify <file>, audit summary <file>)', load: async () => (await import('./commands/audit.js')).auditCommand },

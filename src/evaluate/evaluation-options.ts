@@ -4,7 +4,7 @@
  */
 import { MetacamError } from '../errors.js';
 import type { MergeCount } from '../metacam/distinct-members.js';
-import { DEFAULT_METACAM_SETTINGS, type ConsensusRule } from '../metacam/metacam-settings.js';
+import { DEFAULT_METACAM_SETTINGS, type ConsensusRule, type ConsensusWeights } from '../metacam/metacam-settings.js';
 import type { MapMotion } from '../metacam/map-smoother.js';
 import { checkTopK } from '../metacam/top-k.js';
 import type { BootstrapOptions } from './bootstrap-ci.js';
@@ -26,6 +26,8 @@ export interface EvaluationOptions {
   readonly binary?: boolean;
   /** MetaCAM's consensus rule (consensus.ts). Default: the stage's ('sum'). */
   readonly consensus?: ConsensusRule;
+  /** The `weighted` rule's weights (from a calibration profile). */
+  readonly weights?: ConsensusWeights;
   /** Threshold smoothing of the streamed MetaCAM (`flickerSmoothed`, `pointingGameSmoothed`), seconds. Default: the stage's. */
   readonly smoothSeconds?: number;
   /** Region hysteresis of the streamed MetaCAM. Default: the stage's. */

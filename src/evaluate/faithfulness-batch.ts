@@ -8,6 +8,7 @@
  * already scored (Grad-CAM, HiResCAM and XGrad-CAM on a GAP → dense head) is scored once and its scores copied.
  */
 import type { CamMap } from '../core/cam-map.js';
+import { contentKey, sameMap } from './map-identity.js';
 import { MetacamError } from '../errors.js';
 import { confidenceDrop, confidenceIncreased, multiplyByMap } from './confidence-change.js';
 import { curveAuc, DELETION_STEPS, deletionInsertionImages, insertionBlurSigma } from './deletion-insertion.js';
@@ -30,25 +31,6 @@ export interface FaithfulnessOptions extends RoadOptions {
   readonly steps?: number;
   /** Images scored in one call, at most (rounded up to whole maps). Default 128. */
   readonly maxImages?: number;
-}
-
-/** A content key of a map (FNV-1a over its float bits): equal maps, equal keys. */
-function contentKey(map: CamMap): string {
-  const bits = new Uint32Array(map.data.buffer, map.data.byteOffset, map.data.length);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < bits.length; i++) {
-    h1 = Math.imul(h1 ^ bits[i]!, 0x01000193);
-    h2 = Math.imul(h2 ^ bits[i]!, 0x5bd1e995) ^ (h2 >>> 13);
-  }
-  return `${map.width}x${map.height}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
-}
-
-/** Exact equality of two maps (a hash match is confirmed before scores are shared). */
-function sameMap(a: CamMap, b: CamMap): boolean {
-  if (a.width !== b.width || a.height !== b.height) return false;
-  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
-  return true;
 }
 
 async function scoreChecked(score: ClassScorer, images: readonly FloatImage[]): Promise<number[]> {

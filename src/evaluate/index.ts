@@ -34,3 +34,6 @@ export { confidenceDrop, confidenceIncreased, multiplyByMap } from './confidence
 export { curveAuc, DELETION_STEPS, deletionInsertionImages } from './deletion-insertion.js';
 export { giniSparseness } from './sparseness.js';
 export { pearsonR } from './pearson.js';
+export { CALIBRATION_DEFAULTS, checkCalibrationOptions, runCalibration, type CalibrationOptions, type CalibrationProgress, type CalibrationResult, type CalibrationSubset } from './calibrate.js';
+export { chooseSubset, type CalibrationPrimary, type ScoredSubset } from './calibration-choice.js';
+export { calibrationProfile, type ProfileFacts } from './calibration-profile.js';

@@ -35,7 +35,7 @@ import { adaptiveThreshold } from '../metacam/adaptive-threshold.js';
 import { consensusMap, consensusWeights } from '../metacam/consensus.js';
 import { distinctMembers, MergeTally } from '../metacam/distinct-members.js';
 import { regionIoU } from '../metacam/flicker.js';
-import { checkConsensusRule, DEFAULT_METACAM_SETTINGS } from '../metacam/metacam-settings.js';
+import { checkConsensusRule, checkConsensusWeights, DEFAULT_METACAM_SETTINGS } from '../metacam/metacam-settings.js';
 import { CAM_GROUPS } from '../metacam/groups.js';
 import type { Box } from '../core/frame-explanation.js';
 import type { Session } from '../pipeline/session.js';
@@ -96,6 +96,7 @@ export async function runEvaluation(
   const mapMotion = options.mapMotion ?? DEFAULT_METACAM_SETTINGS.mapMotion;
   const consensus = options.consensus ?? DEFAULT_METACAM_SETTINGS.consensus;
   checkConsensusRule(consensus);
+  checkConsensusWeights(consensus, options.weights);
   const groupOf = Object.fromEntries(session.members.map((m) => [m.id, m.group]));
   const creK = options.creK ?? (ks.includes(10) ? 10 : ks[0]!);
   const protocol = options.roadProtocol ?? EVALUATION_DEFAULTS.roadProtocol;
@@ -157,7 +158,7 @@ export async function runEvaluation(
     previous.set(key, copyMap(map));
   };
   const streaming = new Map<number, FrameStage>(
-    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, hysteresis, smoothMaps, mapMotion, consensus, sceneCutThreshold: options.sceneCutThreshold } })]),
+    ks.map((k) => [k, createFrameStage({ members: session.members, labels: model.labels, metacam: { topK: k, binary, smoothSeconds, hysteresis, smoothMaps, mapMotion, consensus, weights: options.weights, sceneCutThreshold: options.sceneCutThreshold } })]),
   );
   const time = { explain: 0, road: 0, cre: 0 };
   const total = scoredFrames.length;
@@ -192,7 +193,7 @@ export async function runEvaluation(
     const distinct = distinctMembers(fusedIds, maps.maps);
     merges.push(distinct.merged);
     const counted = new Set(distinct.distinct);
-    const weights = consensusWeights(distinct.distinct, consensus, groupOf);
+    const weights = consensusWeights(distinct.distinct, consensus, { groupOf, weights: options.weights, merged: distinct.merged });
     for (const id of memberIds) {
       const m = maps.maps[id]!;
       const gini = giniSparseness(m.data);

@@ -59,11 +59,11 @@ describe('consensus rules', () => {
     ['group', ['a', 'c', 'd', 'e', 'f'], [1, 1, 1 / 3, 1 / 3, 1 / 3]],
     ['group', ['c'], [1]],
   ] as const)('%s over %j → weights %j', (rule, ids, weights) => {
-    expect(consensusWeights(ids, rule, groupOf)).toEqual(weights);
+    expect(consensusWeights(ids, rule, { groupOf })).toEqual(weights);
   });
 
   it('group without a member\'s group is E_ARG', () => {
-    expect(() => consensusWeights(['a', 'z'], 'group', groupOf)).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringMatching(/'z'/) }));
+    expect(() => consensusWeights(['a', 'z'], 'group', { groupOf })).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringMatching(/'z'/) }));
   });
 
   it('one vote per group: two agreeing members of one group tie with a single member of another', () => {
@@ -77,6 +77,40 @@ describe('consensus rules', () => {
     };
     // sum: the gradcam pair outvotes eigen, only its region survives; group: both regions, one vote each.
     expect(region(consensusWeights(ids, 'sum'))).toEqual(left);
-    expect(region(consensusWeights(ids, 'group', groupOf))).toEqual([...left, ...right]);
+    expect(region(consensusWeights(ids, 'group', { groupOf }))).toEqual([...left, ...right]);
+  });
+});
+
+describe('weighted consensus', () => {
+  const weights = { a: 2, b: 0.5, c: 0 };
+
+  it.each([
+    { ids: ['a', 'b', 'c'], merged: [], want: [2, 0.5, 0] },
+    // A member the weights do not list weighs 0.
+    { ids: ['a', 'z'], merged: [], want: [2, 0] },
+    // A merged duplicate passes its weight to the voter only when heavier: the identical set votes once, with its largest weight.
+    { ids: ['c'], merged: [{ id: 'a', into: 'c' }], want: [2] },
+    { ids: ['a'], merged: [{ id: 'b', into: 'a' }, { id: 'c', into: 'a' }], want: [2] },
+    { ids: ['b', 'c'], merged: [{ id: 'a', into: 'c' }], want: [0.5, 2] },
+  ])('weights of $ids with merges $merged → $want', ({ ids, merged, want }) => {
+    expect(consensusWeights(ids, 'weighted', { weights, merged })).toEqual(want);
+  });
+
+  it('without weights is E_ARG naming --profile', () => {
+    expect(() => consensusWeights(['a'], 'weighted')).toThrow(expect.objectContaining({ code: 'E_ARG', message: expect.stringMatching(/--profile/) }));
+  });
+
+  it('S = Σ w_i·T_i: a heavy member outvotes two light ones that agree', () => {
+    const left = [0, 1, 2, 3, 4, 10, 11, 12, 13, 14];
+    const right = [85, 86, 87, 88, 89, 95, 96, 97, 98, 99];
+    const t = [blob(left), blob(left, 0.8), blob(right)].map((m) => adaptiveThreshold(m, 10, { binary: true }).map);
+    const region = (w: number[]) => {
+      const mc = adaptiveThreshold(consensusMap(t, w), 10).map;
+      return [...mc.data.keys()].filter((i) => mc.data[i]! > 0);
+    };
+    expect(region(consensusWeights(['a', 'b', 'c'], 'weighted', { weights: { a: 1, b: 1, c: 3 } }))).toEqual(right);
+    expect(region(consensusWeights(['a', 'b', 'c'], 'weighted', { weights: { a: 1, b: 1, c: 1 } }))).toEqual(left);
+    // Weight 0 leaves a member out of S altogether.
+    expect(region(consensusWeights(['a', 'b', 'c'], 'weighted', { weights: { a: 0, b: 0, c: 1 } }))).toEqual(right);
   });
 });

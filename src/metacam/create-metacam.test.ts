@@ -103,6 +103,24 @@ describe('createMetaCam', () => {
     expect(explain('group').consensus.areaPercent).toBe(20);
   });
 
+  it('the weighted rule: a heavy member outvotes an agreeing pair; a merged duplicate votes with its set\'s largest weight', () => {
+    const up = ramp(1);
+    const down = camMap(10, 10, Float32Array.from(up.data).reverse());
+    const upish = camMap(10, 10, Float32Array.from(up.data, (v, i) => (i === 0 ? 0.05 : v)));
+    const input = solid([0, 0, 0]);
+    const bbox = (weights: Record<string, number>, maps: Record<string, CamMap>) =>
+      createMetaCam({ members: ['x', 'y', 'z'], consensus: 'weighted', weights, smoothSeconds: 0, binary: true })
+        .explain({ index: 0, ptsSeconds: 0, input }, frameMaps(0, maps), labels).explanation.consensus.bbox;
+    const lastRow = { x0: 0, y0: 0.9, x1: 1, y1: 1 };
+    const firstRow = { x0: 0, y0: 0, x1: 1, y1: 0.1 };
+    expect(bbox({ x: 1, y: 1, z: 1 }, { x: up, y: upish, z: down })).toEqual(lastRow);
+    expect(bbox({ x: 1, y: 1, z: 3 }, { x: up, y: upish, z: down })).toEqual(firstRow);
+    // y = x's map: merged into x. Set {x, y} votes max(1, 1.5) = 1.5 < z's 2 (summing would give 2.5 > 2).
+    expect(bbox({ x: 1, y: 1.5, z: 2 }, { x: up, y: up, z: down })).toEqual(firstRow);
+    // x weighs 0 but stands for y (weight 3): the set votes 3 > 2.
+    expect(bbox({ x: 0, y: 3, z: 2 }, { x: up, y: up, z: down })).toEqual(lastRow);
+  });
+
   it('reset() forgets temporal state', () => {
     const mc = createMetaCam({ members: ['x'], smoothSeconds: 1 });
     const input = solid([0, 0, 0]);
@@ -127,6 +145,8 @@ describe('createMetaCam', () => {
     { name: 'bad scene-cut threshold', options: { members: ['x'], sceneCutThreshold: 2 }, code: 'E_ARG' },
     { name: 'an unknown consensus rule', options: { members: ['x'], consensus: 'vote' as 'sum' }, code: 'E_ARG' },
     { name: 'the group rule without the members\' groups', options: { members: ['x'], consensus: 'group' as const }, code: 'E_ARG' },
+    { name: 'the weighted rule without weights', options: { members: ['x'], consensus: 'weighted' as const }, code: 'E_ARG' },
+    { name: 'weights for none of the members', options: { members: ['x'], consensus: 'weighted' as const, weights: { other: 1 } }, code: 'E_ARG' },
   ])('rejects $name', ({ options, code }) => {
     expect(() => createMetaCam(options)).toThrow(expect.objectContaining({ code }));
   });

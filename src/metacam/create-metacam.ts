@@ -58,7 +58,11 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
   if (members.length === 0) throw new MetacamError('E_ARG', 'MetaCAM needs at least one member method; pass --methods, --groups or --preset');
   if (new Set(members).size !== members.length) throw new MetacamError('E_ARG', `MetaCAM members are listed twice: ${members.join(', ')}`);
   const settings = resolveMetaCamSettings(options);
-  consensusWeights(members, settings.consensus, options.groups); // fails now, not on the first frame, when a group is missing
+  const context = { groupOf: options.groups, weights: settings.weights };
+  // Fails now, not on the first frame, when a group is missing or no member carries weight.
+  if (!consensusWeights(members, settings.consensus, context).some((w) => w > 0)) {
+    throw new MetacamError('E_ARG', `no MetaCAM member has a weight > 0 (members: ${members.join(', ')}; weights: ${JSON.stringify(settings.weights ?? {})}); is the profile for these members?`);
+  }
   const { topK, binary, smoothSeconds } = settings;
   const q = quantileLevel(topK);
   const memberSmoothers = new Map(members.map((m) => [m, new ThresholdSmoother(smoothSeconds)]));
@@ -109,7 +113,7 @@ export function createMetaCam(options: MetaCamOptions): MetaCam {
       }
     }
 
-    const consensus = mapSmoother.update(consensusMap(thresholded, consensusWeights(voters, settings.consensus, options.groups)), pts, frame.input);
+    const consensus = mapSmoother.update(consensusMap(thresholded, consensusWeights(voters, settings.consensus, { ...context, merged })), pts, frame.input);
     const tauRaw = quantile(consensus.data, q);
     const tauSmoothed = consensusSmoother.update(tauRaw, pts);
     const metacam = hysteresis.apply(consensus, tauSmoothed, binary).map;

@@ -5,7 +5,11 @@ export { quantile } from './quantile.js';
 export { checkTopK, quantileLevel } from './top-k.js';
 export { adaptiveThreshold, applyThreshold, type Thresholded, type ThresholdOptions } from './adaptive-threshold.js';
 export { normaliseMinMax } from './normalise.js';
-export { consensusMap, sumMaps } from './consensus.js';
+export { consensusMap, consensusWeights, sumMaps, type ConsensusContext } from './consensus.js';
+export {
+  checkProfile, checkProfileModel, loadProfile, profileMetaCamSettings, PROFILE_SCHEMA_VERSION,
+  type LoadedProfile, type MetacamProfile,
+} from './profile.js';
 export {
   CAM_GROUPS, DEFAULT_GROUPS, PRESETS, groupsOf, resolveMembers,
   type MemberDescriptor, type MemberSelection, type MetacamPreset,

@@ -10,9 +10,15 @@ import { HYSTERESIS_RANGE } from './region-hysteresis.js';
 import { DEFAULT_SCENE_CUT_THRESHOLD } from './scene-cut-detector.js';
 import { TOP_K_RANGE } from './top-k.js';
 
-/** How the thresholded member maps are combined (`--consensus`, consensus.ts): sum = one vote per distinct map; group = one vote per method group. */
-export type ConsensusRule = 'sum' | 'group';
-export const CONSENSUS_RULES: readonly ConsensusRule[] = ['sum', 'group'];
+/**
+ * How the thresholded member maps are combined (`--consensus`, consensus.ts): sum = one vote per distinct map;
+ * group = one vote per method group; weighted = each member's weight from a calibration profile (`--profile`).
+ */
+export type ConsensusRule = 'sum' | 'group' | 'weighted';
+export const CONSENSUS_RULES: readonly ConsensusRule[] = ['sum', 'group', 'weighted'];
+
+/** Member id → weight in S under the `weighted` rule: finite, ≥ 0, at least one > 0; a member not listed weighs 0. */
+export type ConsensusWeights = Readonly<Record<string, number>>;
 
 export interface MetaCamSettings {
   /** Top-k percent kept by each threshold, in (0, 100) (`--top-k`). */
@@ -31,6 +37,8 @@ export interface MetaCamSettings {
   readonly sceneCutThreshold: number;
   /** The consensus rule (`--consensus`). */
   readonly consensus: ConsensusRule;
+  /** The `weighted` rule's weights (from `--profile`); required by it, refused by the other rules. */
+  readonly weights?: ConsensusWeights;
 }
 
 export const DEFAULT_METACAM_SETTINGS: MetaCamSettings = Object.freeze({
@@ -63,10 +71,31 @@ export function resolveMetaCamSettings(partial: Partial<MetaCamSettings> = {}): 
   checkOneOf('mapMotion', s.mapMotion, MAP_MOTIONS);
   checkNumber('sceneCutThreshold', s.sceneCutThreshold, METACAM_RANGES.sceneCutThreshold);
   checkConsensusRule(s.consensus);
+  checkConsensusWeights(s.consensus, s.weights);
   return {
     topK: s.topK, binary: Boolean(s.binary), smoothSeconds: s.smoothSeconds, hysteresis: s.hysteresis, smoothMaps: s.smoothMaps, mapMotion: s.mapMotion,
     sceneCutThreshold: s.sceneCutThreshold, consensus: s.consensus,
+    ...(s.weights ? { weights: { ...s.weights } } : {}),
   };
+}
+
+/**
+ * `weighted` needs weights (finite, ≥ 0, at least one > 0) and the other rules take none: E_ARG saying what to
+ * pass. Which members the weights name is checked against the members by consensusWeights.
+ */
+export function checkConsensusWeights(rule: ConsensusRule, weights: ConsensusWeights | undefined): void {
+  if (rule !== 'weighted') {
+    if (weights !== undefined) throw new MetacamError('E_ARG', `consensus weights apply only to the 'weighted' rule (got rule '${rule}'); pass --profile, which sets both`);
+    return;
+  }
+  if (weights === undefined) {
+    throw new MetacamError('E_ARG', "consensus 'weighted' needs a weight per member: pass --profile profile.json (written by `metacam calibrate`)");
+  }
+  const entries = Object.entries(weights);
+  for (const [id, w] of entries) {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new MetacamError('E_ARG', `consensus weight of '${id}' must be a finite number ≥ 0; got ${String(w)}`);
+  }
+  if (!entries.some(([, w]) => w > 0)) throw new MetacamError('E_ARG', `consensus 'weighted' needs at least one weight > 0; got ${JSON.stringify(weights)}`);
 }
 
 export function checkConsensusRule(rule: unknown): asserts rule is ConsensusRule {
@@ -79,6 +108,6 @@ export function checkConsensusRule(rule: unknown): asserts rule is ConsensusRule
 export function pickMetaCamSettings(o: Partial<MetaCamSettings>): Partial<MetaCamSettings> {
   return definedOnly({
     topK: o.topK, binary: o.binary, smoothSeconds: o.smoothSeconds, hysteresis: o.hysteresis, smoothMaps: o.smoothMaps, mapMotion: o.mapMotion,
-    sceneCutThreshold: o.sceneCutThreshold, consensus: o.consensus,
+    sceneCutThreshold: o.sceneCutThreshold, consensus: o.consensus, weights: o.weights,
   });
 }

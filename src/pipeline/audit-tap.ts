@@ -34,13 +34,15 @@ export interface AuditTapOptions {
   readonly overlay?: Partial<OverlayOptions>;
   readonly thumbsDir?: string;
   readonly thumbsEvery?: number;
+  /** The calibration profile (`--profile`) the run's members and weights come from. */
+  readonly profile?: { readonly name: string; readonly sha256: string };
 }
 
 /**
  * The header fields a run's log starts with (the input's facts given). Segment workers return these to
  * the join, which writes one log for the whole run (src/queue).
  */
-export function auditHeaderFields(session: Session, o: Pick<AuditTapOptions, 'metacam' | 'overlay'>, input: AuditHeaderFields['input']): AuditHeaderFields {
+export function auditHeaderFields(session: Session, o: Pick<AuditTapOptions, 'metacam' | 'overlay' | 'profile'>, input: AuditHeaderFields['input']): AuditHeaderFields {
   const members = session.members.map((m) => m.id);
   const metacam = resolveMetaCamSettings(o.metacam);
   return {
@@ -55,6 +57,7 @@ export function auditHeaderFields(session: Session, o: Pick<AuditTapOptions, 'me
     ffmpeg: { path: session.ffmpeg.ffmpegPath, source: session.ffmpeg.source, version: session.ffmpeg.version },
     input,
     config: { model: { ...session.settings }, classMode: session.classMode, metacam: { ...metacam }, ...(o.overlay ? { overlay: { ...o.overlay } } : {}) },
+    ...(o.profile ? { profile: { name: o.profile.name, sha256: o.profile.sha256 } } : {}),
   };
 }
 

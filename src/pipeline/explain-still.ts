@@ -14,7 +14,7 @@ export interface StillResult {
   readonly overlay: RgbImage;
 }
 
-export interface StillOptions extends Partial<Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus'>> {
+export interface StillOptions extends Partial<Pick<MetaCamSettings, 'topK' | 'binary' | 'consensus' | 'weights'>> {
   readonly overlay?: Partial<OverlayOptions>;
 }
 
@@ -26,7 +26,7 @@ export function stillFrame(image: RgbImage, inputSize: { width: number; height: 
 export async function explainStill(session: Session, image: RgbImage, o: StillOptions = {}): Promise<StillResult> {
   const stage = createFrameStage({
     members: session.members, labels: session.model.labels,
-    metacam: { topK: o.topK, binary: o.binary, consensus: o.consensus, smoothSeconds: 0, smoothMaps: 0 }, overlay: o.overlay,
+    metacam: { topK: o.topK, binary: o.binary, consensus: o.consensus, weights: o.weights, smoothSeconds: 0, smoothMaps: 0 }, overlay: o.overlay,
   });
   const frame = stillFrame(image, session.model.inputSize);
   const [frameMaps] = await session.explainer.explainBatch([frame]);

@@ -23,6 +23,8 @@ import { MetacamError } from '../../errors.js';
 import { isModelRuntime } from '../../explain/model/model-runtime.js';
 import { getMethod } from '../../explain/methods/index.js';
 import type { Io } from '../main.js';
+import { profileRef, readProfileFlag, withProfile } from '../profile-flags.js';
+import { checkProfileModel } from '../../metacam/profile.js';
 
 export const EVALUATE_DEFAULTS = { creFrames: EVALUATION_DEFAULTS.creFrames, roadProtocol: EVALUATION_DEFAULTS.roadProtocol } as const;
 
@@ -53,6 +55,9 @@ Every mean comes with a seeded 95 % bootstrap interval over frames (see docs/met
   --map-motion follow|static  whether that map smoothing follows motion (default as explain)
   --scene-cut <0..1>          scene-cut distance of the streamed MetaCAM (default as explain)
   --consensus sum|group       MetaCAM's consensus rule, per frame and streamed (default sum, as explain)
+  --profile <profile.json>    MetaCAM from a calibration profile (\`metacam calibrate\`): its members' weights
+                              (consensus weighted), k (unless --top-k is given) and layer; the members scored
+                              beside it are still chosen by --methods/--groups/--preset (default all)
   --max-frames <N>            evaluate only the first N frames
   --json <file>               write the results as JSON   --plot <file.svg>   box metrics vs k (needs -g)
   -m, --model <name|path>     default: shapes (the testbed classifier)
@@ -187,13 +192,20 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${evaluateHelp()}\n`);
     return 0;
   }
-  const opts = parseEvaluateCommandArgs(argv);
+  const parsed = parseEvaluateCommandArgs(argv);
+  const profile = await readProfileFlag(parsed.profile);
+  // A profile fixes one k; the --top-k list still applies when given (the weights then apply at each k).
+  const topKGiven = argv.some((a) => a === '--top-k' || a.startsWith('--top-k='));
+  const opts = profile ? { ...withProfile(parsed, profile, true), topKs: topKGiven ? parsed.topKs : [profile.profile.topK] } : parsed;
   await checkInputFile(opts.input);
   const targets = opts.groundTruth === undefined ? undefined : await readEvaluationTargets(opts.groundTruth);
   const opened = await openSession(opts);
   const interrupt = interruptSignal();
   try {
+    if (profile) checkProfileModel(profile, opened.model);
     const { session, left } = opts.defaultMembers ? withBaseline(runnableDefaultMembers(opened)) : { session: opened, left: [] };
+    const absent = profile?.profile.members.filter((id) => !session.members.some((m) => m.id === id)) ?? [];
+    if (absent.length) throw new MetacamError('E_ARG', `the profile's members ${absent.join(', ')} are not among the evaluated members (${session.members.map((m) => m.id).join(', ')}); add them with --methods, or leave out --methods/--groups/--preset`);
     if (left.length) {
       io.stderr.write(`metacam evaluate: leaving out ${left.join(', ')}: backend ${session.backend.name} computes the max-pool gradient wrongly for this model (use --backend cpu to include it, slowly)\n`);
     }
@@ -213,6 +225,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
         mapMotion: opts.mapMotion,
         sceneCutThreshold: opts.sceneCutThreshold,
         consensus: opts.consensus,
+        weights: opts.weights,
         maxFrames: opts.maxFrames,
         road: opts.road,
         roadFrames: opts.roadFrames,
@@ -229,7 +242,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
     progress?.finish();
     io.stdout.write(`${formatEvaluationTable(result)}\n`);
     if (opts.jsonOut) {
-      await writeOutput(opts.jsonOut, `${JSON.stringify(evaluationJson(result, opts), null, 2)}\n`);
+      await writeOutput(opts.jsonOut, `${JSON.stringify({ ...(evaluationJson(result, opts) as object), profile: profileRef(profile) ?? null }, null, 2)}\n`);
       io.stdout.write(`wrote ${opts.jsonOut}\n`);
     }
     if (opts.plot) {

@@ -21,6 +21,10 @@ import { checkOutDir, runFailure, runName, type ExplainRun } from '../../pipelin
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
 import { runQueuedExplain } from './explain-queued.js';
+import { profileRef, readProfileFlag, withProfile } from '../profile-flags.js';
+import { checkProfileModel, type LoadedProfile } from '../../metacam/profile.js';
+
+type ProfileRef = ReturnType<typeof profileRef>;
 
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (wantsHelp(argv)) {
@@ -37,6 +41,12 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   const infos: VideoInfo[] = [];
   for (const run of runs) infos.push(await probeVideo(run.input));
   if (opts.queue !== undefined) return runQueuedExplain(opts, runs, infos, io);
+  // The profile too is read and checked before the model loads; its model hash once the session is open.
+  const profile = await readProfileFlag(opts.profile);
+  return runLocal(withProfile(opts, profile), runs, infos, profile, io);
+}
+
+async function runLocal(opts: ExplainOptions, runs: readonly ExplainRun[], infos: readonly VideoInfo[], profile: LoadedProfile | undefined, io: Io): Promise<number> {
   for (const run of runs) mkdirSync(dirname(run.output), { recursive: true });
   // Inference in a worker thread keeps this thread free to feed ffmpeg, so decode/explain/encode overlap. The
   // model is loaded there only (once for all inputs); the worker reports its labels, layer and input size back.
@@ -44,6 +54,7 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   const interrupt = interruptSignal();
   const summaries: RunSummary[] = [];
   try {
+    if (profile) checkProfileModel(profile, session.model);
     if (!opts.json) {
       io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
       io.stderr.write(`metacam: model ${session.model.id}, layer ${session.explainer.layer}, members ${session.members.map((m) => m.id).join(',')}\n`);
@@ -52,8 +63,8 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
     // already written stay.
     for (const [i, run] of runs.entries()) {
       try {
-        const r = await explainOne(opts, run, infos[i]!, session, interrupt, io);
-        summaries.push(summaryOf(opts, run, session, r));
+        const r = await explainOne(opts, run, infos[i]!, session, interrupt, io, profileRef(profile));
+        summaries.push(summaryOf(opts, run, session, r, profileRef(profile)));
         if (runs.length === 1) printRun(io, opts, summaries[0]!, r);
         if (r.interrupted) break;
       } catch (e) {
@@ -71,10 +82,11 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
 
 async function explainOne(
   opts: ExplainOptions, run: ExplainRun, info: VideoInfo, session: Session, interrupt: ReturnType<typeof interruptSignal>, io: Io,
+  profile: ProfileRef | undefined,
 ): Promise<ExplainVideoResult> {
   let audit: AuditTap | undefined;
   try {
-    audit = run.audit ? await openAudit(run.audit, session, { input: run.input, metacam: pickMetaCamSettings(opts), overlay: overlayOf(opts), thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
+    audit = run.audit ? await openAudit(run.audit, session, { input: run.input, metacam: pickMetaCamSettings(opts), profile, overlay: overlayOf(opts), thumbsDir: opts.auditThumbs, thumbsEvery: opts.auditThumbsEvery }) : undefined;
     interrupt.onInterrupt(() => audit?.closeSync('interrupted'));
     let progress: ReturnType<typeof createProgress> | undefined;
     let done = 0;
@@ -113,7 +125,7 @@ function overlayOf(o: ExplainOptions) {
 
 type RunSummary = ReturnType<typeof summaryOf>;
 
-function summaryOf(opts: ExplainOptions, run: ExplainRun, session: Session, r: ExplainVideoResult) {
+function summaryOf(opts: ExplainOptions, run: ExplainRun, session: Session, r: ExplainVideoResult, profile: ProfileRef | undefined) {
   return {
     output: r.output,
     input: run.input,
@@ -128,6 +140,8 @@ function summaryOf(opts: ExplainOptions, run: ExplainRun, session: Session, r: E
     layer: session.explainer.layer,
     members: session.members.map((m) => m.id),
     topK: opts.topK,
+    consensus: opts.consensus,
+    profile: profile ?? null,
     smoothSeconds: opts.smoothSeconds,
     flicker: Number(r.flicker.toFixed(4)),
     sceneCuts: r.sceneCuts,

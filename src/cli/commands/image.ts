@@ -14,6 +14,8 @@ import type { RgbImage } from '../../core/frame.js';
 import type { CamMap } from '../../core/cam-map.js';
 import { readImage, writeImage } from '../../ingest/index.js';
 import type { Io } from '../main.js';
+import { profileRef, readProfileFlag, withProfile } from '../profile-flags.js';
+import { checkProfileModel } from '../../metacam/profile.js';
 
 /** The maps of members with a finer resolution of their own (RefineCAM over several layers), for the dump. */
 async function fineMapsOf(session: Session, image: RgbImage, classIndex: number): Promise<Readonly<Record<string, CamMap>>> {
@@ -33,14 +35,18 @@ export async function imageCommand(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${imageHelp()}\n`);
     return 0;
   }
-  const opts = parseImageArgs(argv);
+  const flags = parseImageArgs(argv);
+  const profile = await readProfileFlag(flags.profile);
+  const opts = withProfile(flags, profile);
   const image = await readImage(opts.input);
   const session = await openSession(opts);
   try {
+    if (profile) checkProfileModel(profile, session.model);
     const r = await explainStill(session, image, {
       topK: opts.topK,
       binary: opts.binary,
       consensus: opts.consensus,
+      weights: opts.weights,
       overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout },
     });
     const output = opts.output ?? opts.input.replace(/\.(png|jpe?g)$/i, '') + '.metacam.png';
@@ -62,7 +68,7 @@ export async function imageCommand(argv: string[], io: Io): Promise<number> {
     }
     const t = r.explanation.target;
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify({ output, dumpMaps: opts.dumpMaps ?? null, class: t, top5: r.explanation.top5, backend: session.backend.name, ffmpeg: session.ffmpeg.version, model: session.model.id, layer: session.explainer.layer, members: session.members.map((m) => m.id), region: r.explanation.consensus })}\n`);
+      io.stdout.write(`${JSON.stringify({ output, dumpMaps: opts.dumpMaps ?? null, class: t, top5: r.explanation.top5, backend: session.backend.name, ffmpeg: session.ffmpeg.version, model: session.model.id, layer: session.explainer.layer, members: session.members.map((m) => m.id), consensus: opts.consensus, profile: profileRef(profile) ?? null, region: r.explanation.consensus })}\n`);
     } else {
       io.stdout.write(`${t.label} ${(t.score * 100).toFixed(1)}% — wrote ${output}${opts.dumpMaps ? ` and ${opts.dumpMaps}` : ''}\n`);
     }

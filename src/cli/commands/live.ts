@@ -11,6 +11,8 @@ import { pickMetaCamSettings } from '../../metacam/metacam-settings.js';
 import { interruptSignal } from '../interrupt.js';
 import { isMetacamError } from '../../errors.js';
 import type { Io } from '../main.js';
+import { profileRef, readProfileFlag, withProfile } from '../profile-flags.js';
+import { checkProfileModel } from '../../metacam/profile.js';
 
 const HELP = `Usage: metacam live <source> [options]
   <source>            testsrc[:WxH[@fps]] | /dev/videoN | avfoundation:<name> | dshow:<name> | rtsp://… | http(s)://… | a file
@@ -27,7 +29,9 @@ export async function liveCommand(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const opts = parseLiveArgs(argv);
+  const flags = parseLiveArgs(argv);
+  const profile = await readProfileFlag(flags.profile);
+  const opts = withProfile(flags, profile);
   const session = await openSession({ ...opts, batch: 1 });
   const interrupt = interruptSignal();
   // One controller for both ends of a run: Ctrl-C, or --duration elapsed. (Not AbortSignal.any: on Node 20 a
@@ -38,7 +42,8 @@ export async function liveCommand(argv: string[], io: Io): Promise<number> {
   const signal = stop.signal;
   let audit: AuditTap | undefined;
   try {
-    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.source, live: true, metacam: pickMetaCamSettings(opts), overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout } }) : undefined;
+    if (profile) checkProfileModel(profile, session.model);
+    audit = opts.audit ? await openAudit(opts.audit, session, { input: opts.source, live: true, metacam: pickMetaCamSettings(opts), profile: profileRef(profile), overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout } }) : undefined;
     interrupt.onInterrupt(() => audit?.closeSync('interrupted'));
     io.stderr.write(`metacam: backend ${session.backend.name} (${session.backend.package} ${session.backend.version}); ffmpeg ${session.ffmpeg.source}: ${session.ffmpeg.version}\n`);
     let lastReport = 0;

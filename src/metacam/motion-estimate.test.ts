@@ -65,3 +65,18 @@ describe('shiftMap', () => {
     expect(Array.from(shiftMap(m, 3, 3, { dx: 0.5, dy: 0 }))).toEqual([0, 0, 0, 0, 0.5, 0.5, 0, 0, 0]);
   });
 });
+
+describe('translatePlane', () => {
+  it('equals bilinear sampling at every pixel, edges clamped, for shifts inside and beyond the plane', async () => {
+    const { bilinear, translatePlane } = await import('./motion-estimate.js');
+    const w = 7;
+    const h = 5;
+    const src = Float32Array.from({ length: w * h }, (_, i) => Math.sin(i * 1.7) + i / 10);
+    for (const [ox, oy] of [[0, 0], [0.25, -0.5], [-1.75, 2.2], [3.5, -4.1], [-9, 9]] as const) {
+      const out = translatePlane(src, w, h, ox, oy);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) expect(out[y * w + x]).toBeCloseTo(bilinear(src, w, h, x + ox, y + oy), 5);
+      }
+    }
+  });
+});

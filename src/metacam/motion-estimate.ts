@@ -70,6 +70,42 @@ export function bilinear(d: Float32Array, width: number, height: number, x: numb
   return top * (1 - fy) + bottom * fy;
 }
 
+/** Clamped integer index pairs and the shared fraction for sampling at i + offset, i in [0, n). */
+function taps(n: number, offset: number): { lo: Int32Array; hi: Int32Array; f: number } {
+  const base = Math.floor(offset);
+  const f = offset - base;
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    lo[i] = Math.min(Math.max(i + base, 0), n - 1);
+    hi[i] = Math.min(Math.max(i + base + 1, 0), n - 1);
+  }
+  return { lo, hi, f };
+}
+
+/**
+ * out(x, y) = src(x + ox, y + oy), bilinear, edges clamped — `bilinear` at every pixel, but one translation has
+ * the same weights everywhere, so they and the clamped indices are worked out once per row and column.
+ */
+export function translatePlane(src: Float32Array, width: number, height: number, ox: number, oy: number, out = new Float32Array(src.length)): Float32Array {
+  const xs = taps(width, ox);
+  const ys = taps(height, oy);
+  const fx = xs.f;
+  const fy = ys.f;
+  for (let y = 0; y < height; y++) {
+    const r0 = ys.lo[y]! * width;
+    const r1 = ys.hi[y]! * width;
+    for (let x = 0; x < width; x++) {
+      const a = xs.lo[x]!;
+      const b = xs.hi[x]!;
+      const top = src[r0 + a] + (src[r0 + b] - src[r0 + a]) * fx;
+      const bottom = src[r1 + a] + (src[r1 + b] - src[r1 + a]) * fx;
+      out[y * width + x] = top + (bottom - top) * fy;
+    }
+  }
+  return out;
+}
+
 /**
  * The translation (dx, dy) with current(x) ≈ previous(x − (dx, dy)) over the pixels where `weight` (plane
  * resolution, ≥ 0) is positive. No texture under the weight (a singular system) → no motion. The result is
@@ -105,18 +141,19 @@ export function estimateShift(previous: MotionPlanes, current: MotionPlanes, wei
   if (!(det > 1e-12 * Math.max(1, a * c))) return { dx: 0, dy: 0 };
   let px = 0; // previous(x + p) ≈ current(x), so p = −shift
   let py = 0;
+  const warped = new Float32Array(n);
   for (let it = 0; it < ITERATIONS; it++) {
     let ex = 0;
     let ey = 0;
     for (let k = 0; k < current.planes.length; k++) {
       const t = current.planes[k]!;
-      const prev = previous.planes[k]!;
+      translatePlane(previous.planes[k]!, w, h, px, py, warped);
       for (let y = 1; y < h - 1; y++) {
         for (let x = 1; x < w - 1; x++) {
           const i = y * w + x;
           const wt = weight[i];
           if (!(wt > 0)) continue;
-          const e = bilinear(prev, w, h, x + px, y + py) - t[i];
+          const e = warped[i] - t[i];
           ex += wt * gx[k]![i] * e;
           ey += wt * gy[k]![i] * e;
         }
@@ -135,9 +172,5 @@ export function estimateShift(previous: MotionPlanes, current: MotionPlanes, wei
 
 /** The map moved by (dx, dy) map cells (bilinear, edges clamped). */
 export function shiftMap(data: Float32Array, width: number, height: number, shift: Shift): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) out[y * width + x] = bilinear(data, width, height, x - shift.dx, y - shift.dy);
-  }
-  return out;
+  return translatePlane(data, width, height, -shift.dx, -shift.dy);
 }

@@ -13,7 +13,7 @@ import type { Frame } from '../../core/frame.js';
 import type { CamMap } from '../../core/cam-map.js';
 import { argmaxRows, createCamContext, DEFAULT_CAM_OPTIONS } from './cam-context.js';
 import { toCamMaps } from './cam-normalize.js';
-import { batchFacts, NO_FACTS } from './batch-facts.js';
+import { FactsTracker, NO_FACTS } from './batch-facts.js';
 import { minMaxPerFrame, normalizeCam, weightedSum, weightedTerms } from '../methods/base.js';
 import { principalProjection } from '../methods/principal-projection.js';
 import type { FrameMaps } from '../../core/frame-maps.js';
@@ -97,6 +97,7 @@ export function createExplainer(options: ExplainerOptions): Explainer {
   // Copying equal maps is exact only for the plain maps: eigen-smooth projects each member's own terms and
   // aug-smooth averages re-explained augmentations, so with either every member is computed.
   const canCopy = !options.eigenSmooth && !options.augSmooth && methods.some((m) => m.sameAs);
+  const factsTracker = new FactsTracker();
 
   /** A method's raw map [n,h,w] for this batch, its shape checked (a method's bug must not become a wrong map). */
   function rawMap(m: CamMethod, ctx: CamContext): tf.Tensor3D {
@@ -154,7 +155,8 @@ export function createExplainer(options: ExplainerOptions): Explainer {
       // Every member's raw map, each checked and ReLU + min-max normalised, then all of them read back at once:
       // one [M·N,h,w] tensor and one sync per batch instead of one per member.
       // A member whose map must equal an earlier member's on this batch (CamMethod.sameAs) is copied, not computed.
-      const facts = canCopy ? await batchFacts(ctx, methods.some((m) => m.needsGradients)) : NO_FACTS;
+      const facts = canCopy ? await factsTracker.facts(ctx, methods.some((m) => m.needsGradients)) : NO_FACTS;
+      lap('facts');
       const copied: Record<string, string> = {};
       const normalised: tf.Tensor3D[] = [];
       const byId = new Map<string, tf.Tensor3D>();

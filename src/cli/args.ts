@@ -16,10 +16,12 @@ import { COLORMAP_NAMES } from '../overlay/colormaps.js';
 import { checkProfileFlags, EVALUATE_PROFILE_FIXED_FLAGS, PROFILE_FIXED_FLAGS, type ProfileFlag } from './profile-flags.js';
 import { ALPHA_RANGE, DEFAULT_OVERLAY_OPTIONS, LAYOUTS, SHOW_MODES, type OverlayOptions } from '../overlay/overlay-options.js';
 import { outDirRuns, type ExplainRun } from '../pipeline/out-dir-runs.js';
+import { queueFlags } from './queue-args.js';
 
 export type { ClassChoice, ModelSettings, Preset } from '../explain/model/model-settings.js';
 export type { MetaCamSettings } from '../metacam/metacam-settings.js';
 export { parseNumber, wantsHelp };
+export { parseQueueArgs, parseWorkerArgs, type QueueOptions, type WorkerOptions } from './queue-args.js';
 
 /** Flags every command that runs the model shares. */
 export interface CommonFlags {
@@ -51,13 +53,6 @@ export interface ExplainOptions extends ModelSettings, MetaCamSettings, OverlayF
   readonly queue?: string;
   /** `--segment-seconds`: segment length for --queue. */
   readonly segmentSeconds?: number;
-}
-
-export interface WorkerOptions {
-  readonly redis: string;
-  readonly concurrency: number;
-  /** Seconds a dead worker's segment waits before another worker takes it (BullMQ lock duration). */
-  readonly lockSeconds: number;
 }
 
 export interface ImageOptions extends ModelOptions, OverlayFlags {
@@ -275,47 +270,6 @@ function explainTargets(
   if (inputs.length === 0) throw argError('metacam explain needs an input video. See `metacam explain --help`.');
   const runs = outDirRuns(inputs, outDir);
   return { input: runs[0]!.input, output: runs[0]!.output, audit: runs[0]!.audit, outDir, runs };
-}
-
-function queueFlags(s: (k: string) => string | undefined): Pick<ExplainOptions, 'queue' | 'segmentSeconds'> {
-  const queue = s('queue');
-  if (queue === undefined) {
-    if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
-    return {};
-  }
-  if (s('profile') !== undefined) throw argError('--profile cannot be combined with --queue yet: run the profile locally (without --queue), or pass its members with --methods.');
-  if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
-  const raw = s('segment-seconds');
-  return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };
-}
-
-export function parseWorkerArgs(argv: readonly string[]): WorkerOptions {
-  const { values: v, positionals } = parse(argv, {
-    redis: { type: 'string' },
-    concurrency: { type: 'string' },
-    'lock-seconds': { type: 'string' },
-  }, 'worker');
-  if (positionals.length) throw argError(`metacam worker takes no positional arguments; got ${positionals.join(' ')}.`);
-  const vv = v as Record<string, string | undefined>;
-  if (!vv.redis) throw argError('metacam worker needs --redis redis://host:port (the same Redis as the coordinator\'s --queue).');
-  return {
-    redis: vv.redis,
-    concurrency: parseNumber('concurrency', vv.concurrency, 1, { min: 1, max: 64, integer: true }),
-    lockSeconds: parseNumber('lock-seconds', vv['lock-seconds'], 30, { min: 1, max: 3600 }),
-  };
-}
-
-export interface QueueOptions {
-  readonly redis: string;
-  readonly json: boolean;
-}
-
-/** `metacam queue clean --redis URL [--json]` (after the subcommand). */
-export function parseQueueArgs(argv: readonly string[]): QueueOptions {
-  const { values: v, positionals } = parse(argv, { redis: { type: 'string' }, json: { type: 'boolean' } }, 'queue');
-  if (positionals.length) throw argError(`metacam queue clean takes no positional arguments; got ${positionals.join(' ')}.`);
-  if (!v.redis) throw argError('metacam queue clean needs --redis redis://host:port (the Redis of the workers and --queue).');
-  return { redis: v.redis as string, json: Boolean(v.json) };
 }
 
 export function parseImageArgs(argv: readonly string[]): ImageOptions {

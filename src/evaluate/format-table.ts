@@ -11,9 +11,16 @@ import type { Interval } from './bootstrap-ci.js';
 import { METRICS, type MetricInfo, type MetricName, type MetricScores } from './evaluation-metrics.js';
 import type { EvaluationResult } from './run-evaluation.js';
 import { METACAM_KEY } from './run-evaluation.js';
+import type { ConsensusRule } from '../metacam/metacam-settings.js';
 
 const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 const value = (v: number, sign: boolean): string => (sign ? signed(v) : v.toFixed(3));
+
+const CONSENSUS_TEXT: Readonly<Record<ConsensusRule, string>> = {
+  sum: 'sum (one vote per distinct map)',
+  group: 'group (one vote per method group)',
+  weighted: 'weighted (members and weights from a calibration profile, --profile)',
+};
 
 /** `mean [lo, hi]`, or `–` when the metric was not scored. */
 export function formatCell(mean: number | undefined, ci: Interval | undefined, sign: boolean): string {
@@ -100,7 +107,7 @@ export function formatEvaluationTable(r: EvaluationResult): string {
     }).join('  ');
     lines.push(`MetaCAM as streamed, ROAD: ${road}`);
   }
-  lines.push(`MetaCAM consensus rule: ${r.consensus === 'group' ? 'group (one vote per method group)' : 'sum (one vote per distinct map)'}`);
+  lines.push(`MetaCAM consensus rule: ${CONSENSUS_TEXT[r.consensus]}`);
   if (r.merged.length) {
     lines.push(`MetaCAM counts each distinct map once; merged (same map): ${r.merged.map((m) => `${m.id} = ${m.into} (${m.frames}/${r.frames} frames)`).join(', ')}`);
   }

@@ -60,6 +60,11 @@ describe('evaluation report', () => {
     expect(t).toContain('k=5: 0.100  k=10: 0.150');
   });
 
+  it('names the consensus rule, the calibrated one included', () => {
+    expect(formatEvaluationTable(result)).toContain('MetaCAM consensus rule: sum (one vote per distinct map)');
+    expect(formatEvaluationTable({ ...result, consensus: 'weighted' })).toContain('MetaCAM consensus rule: weighted (members and weights from a calibration profile');
+  });
+
   it('without ground truth: no box columns, no accuracy', () => {
     const strip = (s: ReturnType<typeof scores>) => ({ flicker: s.flicker, ...(s.road === undefined ? {} : { road: s.road }) });
     const noGt: EvaluationResult = {

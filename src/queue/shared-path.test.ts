@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,16 +29,24 @@ describe('shared-folder checks in a worker', () => {
     expect(codeOf(() => checkSharedWritable(dir, 'work folder'))).toBeUndefined();
   });
 
-  // root writes anywhere, so only a normal user can see the refusal.
-  it.skipIf(process.getuid?.() === 0)('a folder it can see but not write: E_OUTPUT_WRITE naming the shared folder', () => {
-    const ro = join(dir, 'ro');
-    mkdirSync(ro);
-    chmodSync(ro, 0o555);
+  // A folder it can see but not write: a read-only folder for an ordinary user; root writes anywhere on a normal
+  // file system, so as root the folder is /proc, where no one can create a file.
+  it('a folder it can see but not write: E_OUTPUT_WRITE naming the shared folder', () => {
+    const ro = process.getuid?.() === 0 ? '/proc' : join(dir, 'ro');
+    if (ro !== '/proc') {
+      mkdirSync(ro);
+      chmodSync(ro, 0o555);
+    }
     try {
-      expect(() => checkSharedWritable(ro, 'work folder')).toThrow(/work folder .*ro is not writable from this worker .* shared folder/);
+      expect(() => checkSharedWritable(ro, 'work folder')).toThrow(/work folder .*(ro|proc) is not writable from this worker .* shared folder/);
       expect(codeOf(() => checkSharedWritable(ro, 'work folder'))).toBe('E_OUTPUT_WRITE');
     } finally {
-      chmodSync(ro, 0o755);
+      if (ro !== '/proc') chmodSync(ro, 0o755);
     }
+  });
+
+  it('the write probe leaves nothing behind', () => {
+    checkSharedWritable(dir, 'work folder');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.metacam-write-probe'))).toEqual([]);
   });
 });

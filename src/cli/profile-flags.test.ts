@@ -31,8 +31,8 @@ describe('--profile and the flags it fixes', () => {
     expect(() => parseEvaluateArgs(['c.mp4', '--consensus', 'weighted'])).toThrow(E_ARG(/--profile/));
   });
 
-  it('--profile with --queue is E_ARG', () => {
-    expect(() => parseExplainArgs(['in.mp4', '-o', 'out.mp4', '--profile', 'p.json', '--queue', 'redis://localhost:6379'])).toThrow(E_ARG(/--queue/));
+  it('--profile goes with --queue (the workers check the model and record the profile)', () => {
+    expect(parseExplainArgs(['in.mp4', '-o', 'out.mp4', '--profile', 'p.json', '--queue', 'redis://localhost:6379'])).toMatchObject({ profile: 'p.json', queue: 'redis://localhost:6379' });
   });
 
   it('withProfile puts the profile\'s members, layer, weights and k in place (evaluate keeps its members)', () => {

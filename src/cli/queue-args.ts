@@ -18,7 +18,6 @@ export function queueFlags(s: (k: string) => string | undefined): { queue?: stri
     if (s('segment-seconds') !== undefined) throw argError('--segment-seconds needs --queue redis://host:port.');
     return {};
   }
-  if (s('profile') !== undefined) throw argError('--profile cannot be combined with --queue yet: run the profile locally (without --queue), or pass its members with --methods.');
   if (s('audit-thumbs') !== undefined) throw argError('--audit-thumbs cannot be combined with --queue yet.');
   const raw = s('segment-seconds');
   return { queue, ...(raw === undefined ? {} : { segmentSeconds: parseNumber('segment-seconds', raw, 0, { min: 0.1, max: 86400 }) }) };

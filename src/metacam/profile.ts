@@ -129,8 +129,8 @@ export async function loadProfile(path: string, knownMethods: readonly string[])
 }
 
 /** E_PROFILE_MISMATCH unless the run's model is the one the profile was calibrated for (by sha256). */
-export function checkProfileModel(loaded: LoadedProfile, model: { readonly id: string; readonly sha256: string }): void {
-  const want = loaded.profile.model;
+export function checkProfileModel(loaded: LoadedProfile | ProfileRef, model: { readonly id: string; readonly sha256: string }): void {
+  const want = 'profile' in loaded ? loaded.profile.model : loaded.model;
   if (want.sha256 !== model.sha256) {
     throw new MetacamError(
       'E_PROFILE_MISMATCH',
@@ -138,6 +138,17 @@ export function checkProfileModel(loaded: LoadedProfile, model: { readonly id: s
         `Recalibrate for this model: metacam calibrate <clip> -m ${model.id} -o <profile.json>.`,
     );
   }
+}
+
+/** What a run carries of its profile once the settings are applied (the queue's jobs): enough to check the model and to record it. */
+export interface ProfileRef {
+  readonly name: string;
+  readonly sha256: string;
+  readonly model: { readonly id: string; readonly sha256: string };
+}
+
+export function profileRefOf(loaded: LoadedProfile): ProfileRef {
+  return { name: loaded.name, sha256: loaded.sha256, model: { id: loaded.profile.model.id, sha256: loaded.profile.model.sha256 } };
 }
 
 /** The MetaCAM settings a profile fixes: rule `weighted`, its weights, k and binary. */

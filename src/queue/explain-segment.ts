@@ -13,10 +13,12 @@ import { explainVideo } from '../pipeline/explain-video.js';
 import type { Session } from '../pipeline/session.js';
 import { checkShared, checkSharedWritable } from './shared-path.js';
 import { segmentFiles, type SegmentJobData, type SegmentJobResult } from './segment-job.js';
+import { checkProfileModel } from '../metacam/profile.js';
 
 export async function explainSegment(
   session: Session, job: SegmentJobData, onProgress?: (framesDone: number) => void | Promise<void>,
 ): Promise<SegmentJobResult> {
+  if (job.settings.profile) checkProfileModel(job.settings.profile, session.model);
   checkShared(job.input, 'input');
   checkSharedWritable(job.workDir, 'work folder (next to the output)');
   const { video, records } = segmentFiles(job.workDir, job.segment.index);
@@ -45,7 +47,7 @@ export async function explainSegment(
     await rename(tmpVideo, video);
     return {
       index: job.segment.index, frames: result.frames, video, records, seconds: result.seconds,
-      header: auditHeaderFields(session, { metacam: job.settings.metacam, overlay: job.settings.overlay }, { path: job.input, sizeBytes: null, sha256: null }),
+      header: auditHeaderFields(session, { metacam: job.settings.metacam, overlay: job.settings.overlay, profile: job.settings.profile }, { path: job.input, sizeBytes: null, sha256: null }),
     };
   } catch (e) {
     await rm(tmpVideo, { force: true });

@@ -8,6 +8,7 @@ import type { ModelSettings } from '../explain/model/model-settings.js';
 import type { MetaCamSettings } from '../metacam/metacam-settings.js';
 import type { OverlayOptions } from '../overlay/index.js';
 import type { Segment } from './segment-plan.js';
+import type { ProfileRef } from '../metacam/profile.js';
 
 export const QUEUE_NAME = 'metacam-explain';
 
@@ -15,6 +16,8 @@ export interface RunSettings {
   readonly model: Partial<ModelSettings>;
   readonly metacam: Partial<MetaCamSettings>;
   readonly overlay: Partial<OverlayOptions>;
+  /** The calibration profile the members and weights above come from (`--profile`): checked against the worker's model, recorded in the audit header. */
+  readonly profile?: ProfileRef;
 }
 
 export interface SegmentJobData {

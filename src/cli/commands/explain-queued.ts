@@ -13,8 +13,9 @@ import type { ExplainRun } from '../../pipeline/out-dir-runs.js';
 import { explainOnQueue, type QueueRunResult } from '../../queue/coordinator.js';
 import { parseRedisUrl } from '../../queue/redis-url.js';
 import type { Io } from '../main.js';
+import { profileRefOf, type LoadedProfile } from '../../metacam/profile.js';
 
-export async function runQueuedExplain(opts: ExplainOptions, runs: readonly ExplainRun[], infos: readonly VideoInfo[], io: Io): Promise<number> {
+export async function runQueuedExplain(opts: ExplainOptions, runs: readonly ExplainRun[], infos: readonly VideoInfo[], profile: LoadedProfile | undefined, io: Io): Promise<number> {
   const target = parseRedisUrl(opts.queue!, '--queue');
   let progress: ReturnType<typeof createProgress> | undefined;
   // The bar's line is ended on failure too, so the error starts on a line of its own.
@@ -27,6 +28,7 @@ export async function runQueuedExplain(opts: ExplainOptions, runs: readonly Expl
       model: pickModelSettings(opts),
       metacam: pickMetaCamSettings(opts),
       overlay: { colormap: opts.colormap, alpha: opts.alpha, show: opts.show, layout: opts.layout },
+      ...(profile ? { profile: profileRefOf(profile) } : {}),
     },
     onPlan: (plans) => {
       if (opts.json) return;

@@ -40,9 +40,10 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   // Check every input before paying for the model: a bad file fails in a fraction of a second, before any work.
   const infos: VideoInfo[] = [];
   for (const run of runs) infos.push(await probeVideo(run.input));
-  if (opts.queue !== undefined) return runQueuedExplain(opts, runs, infos, io);
-  // The profile too is read and checked before the model loads; its model hash once the session is open.
+  // The profile too is read and checked before the model loads; its model hash once the session (or, queued,
+  // each worker's) is open.
   const profile = await readProfileFlag(opts.profile);
+  if (opts.queue !== undefined) return runQueuedExplain(withProfile(opts, profile), runs, infos, profile, io);
   return runLocal(withProfile(opts, profile), runs, infos, profile, io);
 }
 

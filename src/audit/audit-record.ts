@@ -3,6 +3,7 @@
  * (the schema is the published contract; these types keep the writer honest at compile time).
  */
 import type { ClassScore, FrameExplanation, MemberThreshold } from '../core/frame-explanation.js';
+import type { MergeCount } from '../metacam/distinct-members.js';
 
 export const AUDIT_SCHEMA_VERSION = 1 as const;
 
@@ -84,6 +85,8 @@ export interface AuditFooterRecord {
   readonly dropped: number;
   readonly durationSeconds: number;
   readonly exitReason: ExitReason;
+  /** The run's merged members with their frame counts (the frames' `merged`, tallied); absent when none. */
+  readonly merged?: readonly MergeCount[];
   readonly error?: { readonly code: string; readonly message: string };
   readonly chainSha256: string;
 }

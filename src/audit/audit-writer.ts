@@ -21,6 +21,7 @@ import {
   type AuditHeaderRecord,
   type ExitReason,
 } from './audit-record.js';
+import { MergeTally } from '../metacam/distinct-members.js';
 import { ChainAccumulator, sealFooterLine } from './chain.js';
 import { serialiseRecord } from './serialise-record.js';
 import { ZERO_SHA256 } from './sha256.js';
@@ -92,6 +93,7 @@ export function createAuditWriter(path: string, header: AuditHeaderFields, optio
   let lastIndex = -1;
   let dropped = 0;
   let footer: AuditFooterRecord | undefined;
+  const merges = new MergeTally();
   let timer: NodeJS.Timeout | undefined;
 
   const writeNow = (text: string): void => {
@@ -146,6 +148,7 @@ export function createAuditWriter(path: string, header: AuditHeaderFields, optio
       dropped,
       durationSeconds: Math.max(0, (Date.now() - startedMs) / 1000),
       exitReason,
+      ...(merges.value.length ? { merged: merges.value } : {}),
       ...(error ? { error: { code: String(error.code), message: String(error.message) } } : {}),
       chainSha256: ZERO_SHA256,
     };
@@ -180,6 +183,7 @@ export function createAuditWriter(path: string, header: AuditHeaderFields, optio
       lastIndex = frame.index;
       frames += 1;
       dropped = Math.max(dropped, frame.dropped);
+      if (frame.merged) merges.push(frame.merged);
       append(line);
       return true;
     },

@@ -71,4 +71,18 @@ describe('metacam demo', () => {
       overlay: { colormap: 'jet', alpha: 0.5, show: 'metacam', layout: 'single' },
     });
   });
+
+  it('says in the footer which members were merged into which, and on how many frames', () => {
+    const lines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; merged?: { id: string; into: string }[] });
+    const frames = lines.filter((l) => l.type === 'frame');
+    const footer = lines.at(-1)!;
+    const counted = (id: string, into: string) => frames.filter((f) => f.merged?.some((m) => m.id === id && m.into === into)).length;
+    // shapes: global average pool → dense, so HiResCAM and XGrad-CAM are Grad-CAM and LayerCAM is Grad-CAM element-wise.
+    expect(footer.merged).toEqual([
+      { id: 'hirescam', into: 'gradcam', reason: 'identical-map', frames: counted('hirescam', 'gradcam') },
+      { id: 'xgradcam', into: 'gradcam', reason: 'identical-map', frames: counted('xgradcam', 'gradcam') },
+      { id: 'layercam', into: 'gradcam-elementwise', reason: 'identical-map', frames: counted('layercam', 'gradcam-elementwise') },
+    ]);
+    expect(counted('hirescam', 'gradcam')).toBe(frames.length);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AvgPoolGradAttrs, KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { runWithOps } from './run-with-ops.js';
+import { overStock, runWithOps } from './run-with-ops.js';
 
 /** The pool geometry when it is non-overlapping and unpadded (window = stride, VALID), else undefined. */
 export function tiledPoolWindow(info: tf.backend_util.Conv2DInfo): { fh: number; fw: number } | undefined {
@@ -38,5 +38,5 @@ export function avgPoolGradConfig(stock: KernelConfig | undefined): KernelConfig
       return tf.pad(covered, [[0, 0], [0, inH! - oh * fh], [0, inW! - ow * fw], [0, 0]]);
     });
   };
-  return { kernelName: tf.AvgPoolGrad, backendName: 'wasm', kernelFunc, setupFunc: stock?.setupFunc, disposeFunc: stock?.disposeFunc };
+  return overStock(tf.AvgPoolGrad, stock, kernelFunc);
 }

@@ -9,8 +9,7 @@
  * [N·oH·oW, Cin] times dy reshaped to [N·oH·oW, Cout], one transposed-A matMul each.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { assertNhwc, convGeometry, filterTapSlices, runWithOps, type ConvGeometry } from './run-with-ops.js';
+import { assertNhwc, convGeometry, filterTapSlices, opsKernel, type ConvGeometry } from './run-with-ops.js';
 
 export function conv2dBackpropFilterOps(
   x: tf.Tensor4D,
@@ -43,15 +42,7 @@ function viaForwardConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry): tf.Te
   return tf.transpose(r, [1, 2, 0, 3]);
 }
 
-const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+export const conv2dBackpropFilterConfig = opsKernel(tf.Conv2DBackpropFilter, ['x', 'dy'] as const, (t, a: tf.Conv2DBackpropFilterAttrs) => {
   assertNhwc('Conv2DBackpropFilter', a.dataFormat);
-  return runWithOps('Conv2DBackpropFilter', backend, inputs, ['x', 'dy'] as const, (t) =>
-    conv2dBackpropFilterOps(t.x as tf.Tensor4D, t.dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode));
-};
-
-export const conv2dBackpropFilterConfig: KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc,
-};
+  return conv2dBackpropFilterOps(t.x as tf.Tensor4D, t.dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+});

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { convGeometry, dilateSpatial, padForTransposedConv, runWithOps } from './run-with-ops.js';
+import { convGeometry, dilateSpatial, padForTransposedConv, overStock, runWithOps } from './run-with-ops.js';
 
 export function conv2dBackpropInputOps(
   dy: tf.Tensor4D,
@@ -36,6 +36,5 @@ export function conv2dBackpropInputConfig(stock: KernelConfig | undefined): Kern
     return runWithOps('Conv2DBackpropInput', args.backend, args.inputs, ['dy', 'filter'] as const, (t) =>
       conv2dBackpropInputOps(t.dy as tf.Tensor4D, t.filter as tf.Tensor4D, a.inputShape, a.strides, a.pad, a.dimRoundingMode));
   };
-  // The stock kernel binds its wasm function in setupFunc at backend initialisation: keep it.
-  return { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc, setupFunc: stock?.setupFunc, disposeFunc: stock?.disposeFunc };
+  return overStock(tf.Conv2DBackpropInput, stock, kernelFunc);
 }

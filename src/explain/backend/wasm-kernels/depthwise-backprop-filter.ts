@@ -4,8 +4,7 @@
  * window per tap, an elementwise product with dy viewed as [P, Cin, m], summed over the P positions.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { convGeometry, filterTapSlices, runWithOps } from './run-with-ops.js';
+import { convGeometry, filterTapSlices, opsKernel } from './run-with-ops.js';
 
 export function depthwiseBackpropFilterOps(
   x: tf.Tensor4D,
@@ -24,14 +23,6 @@ export function depthwiseBackpropFilterOps(
   return tf.reshape(tf.stack(taps), [kh, kw, cin, m]);
 }
 
-const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-  return runWithOps('DepthwiseConv2dNativeBackpropFilter', backend, inputs, ['x', 'dy'] as const, (t) =>
+export const depthwiseBackpropFilterConfig = opsKernel(tf.DepthwiseConv2dNativeBackpropFilter, ['x', 'dy'] as const,
+  (t, a: tf.DepthwiseConv2dNativeBackpropFilterAttrs) =>
     depthwiseBackpropFilterOps(t.x as tf.Tensor4D, t.dy as tf.Tensor4D, a.filterShape, a.strides, a.dilations, a.pad, a.dimRoundingMode));
-};
-
-export const depthwiseBackpropFilterConfig: KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc,
-};

@@ -5,8 +5,7 @@
  * gradient channels (ordered c·m + q) are summed back per input channel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { convGeometry, dilateSpatial, padForTransposedConv, runWithOps } from './run-with-ops.js';
+import { convGeometry, dilateSpatial, padForTransposedConv, opsKernel } from './run-with-ops.js';
 
 export function depthwiseBackpropInputOps(
   dy: tf.Tensor4D,
@@ -27,14 +26,6 @@ export function depthwiseBackpropInputOps(
   return m === 1 ? dx : tf.sum(tf.reshape(dx, [n, inH, inW, cin, m]), 4);
 }
 
-const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-  return runWithOps('DepthwiseConv2dNativeBackpropInput', backend, inputs, ['dy', 'filter'] as const, (t) =>
+export const depthwiseBackpropInputConfig = opsKernel(tf.DepthwiseConv2dNativeBackpropInput, ['dy', 'filter'] as const,
+  (t, a: tf.DepthwiseConv2dNativeBackpropInputAttrs) =>
     depthwiseBackpropInputOps(t.dy as tf.Tensor4D, t.filter as tf.Tensor4D, a.inputShape, a.strides, a.dilations, a.pad, a.dimRoundingMode));
-};
-
-export const depthwiseBackpropInputConfig: KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-  backendName: 'wasm',
-  kernelFunc,
-};

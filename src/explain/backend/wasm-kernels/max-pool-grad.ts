@@ -6,8 +6,8 @@
  * convolutions, so this costs little).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
-import { runWithOps } from './run-with-ops.js';
+import type { MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
+import { opsKernel } from './run-with-ops.js';
 
 /** dx for NHWC max pooling: each dy goes to the first maximum of its window (out-of-bounds taps skipped). */
 export function maxPoolGradValues(x: Float32Array | Int32Array | Uint8Array, dy: Float32Array | Int32Array | Uint8Array, info: tf.backend_util.Conv2DInfo): Float32Array {
@@ -40,14 +40,7 @@ export function maxPoolGradValues(x: Float32Array | Int32Array | Uint8Array, dy:
   return dx;
 }
 
-export const maxPoolGradConfig: KernelConfig = {
-  kernelName: tf.MaxPoolGrad,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
-    return runWithOps(tf.MaxPoolGrad, backend, inputs, ['dy', 'input'] as const, ({ dy, input }) => {
-      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-      return tf.tensor(maxPoolGradValues(input.dataSync(), dy.dataSync(), info), input.shape, 'float32');
-    });
-  },
-};
+export const maxPoolGradConfig = opsKernel(tf.MaxPoolGrad, ['dy', 'input'] as const, ({ dy, input }, a: MaxPoolGradAttrs) => {
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+  return tf.tensor(maxPoolGradValues(input.dataSync(), dy.dataSync(), info), input.shape, 'float32');
+});

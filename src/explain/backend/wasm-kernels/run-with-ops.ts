@@ -6,7 +6,7 @@
  * Inside a kernel the engine's tape is off (kernelDepth > 0), so these ops are never recorded for gradients.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { MetacamError } from '../../../errors.js';
 
 /** Wraps the named TensorInfos as Tensors, runs `fn` in a tidy, returns the kept output Tensor. */
@@ -28,6 +28,27 @@ export function runWithOps<K extends string>(
     }
     return fn(wrapped);
   });
+}
+
+/** A wasm kernel computed with tfjs ops: `compute` gets the named inputs as Tensors and the kernel's attributes. */
+export function opsKernel<K extends string, A>(
+  kernelName: string,
+  names: readonly K[],
+  compute: (t: Record<K, tf.Tensor>, attrs: A) => tf.Tensor,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => runWithOps(kernelName, backend, inputs, names, (t) => compute(t, attrs as unknown as A)),
+  };
+}
+
+/**
+ * A wasm kernel that takes over from the stock one (`kernelFunc` calls `stock.kernelFunc` for what it does not
+ * cover). The stock kernel binds its wasm function in setupFunc at backend initialisation: those are kept.
+ */
+export function overStock(kernelName: string, stock: KernelConfig | undefined, kernelFunc: KernelFunc): KernelConfig {
+  return { kernelName, backendName: 'wasm', kernelFunc, setupFunc: stock?.setupFunc, disposeFunc: stock?.disposeFunc };
 }
 
 /** Explicit [top, bottom, left, right] paddings and output size, exactly as tfjs computes them. */

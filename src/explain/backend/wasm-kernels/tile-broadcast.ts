@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { runWithOps } from './run-with-ops.js';
+import { overStock, runWithOps } from './run-with-ops.js';
 
 export function isBroadcastTile(shape: readonly number[], reps: readonly number[]): boolean {
   return shape.length === reps.length && shape.every((d, i) => reps[i] === 1 || d === 1);
@@ -19,6 +19,5 @@ export function tileBroadcastConfig(stock: KernelConfig | undefined): KernelConf
     return runWithOps('Tile', args.backend, args.inputs, ['x'] as const, (t) =>
       tf.add(t.x, tf.zeros(t.x.shape.map((d, i) => d * reps[i]!))));
   };
-  // The stock kernel binds its wasm function in setupFunc at backend initialisation: keep it.
-  return { kernelName: tf.Tile, backendName: 'wasm', kernelFunc, setupFunc: stock?.setupFunc, disposeFunc: stock?.disposeFunc };
+  return overStock(tf.Tile, stock, kernelFunc);
 }

@@ -4,8 +4,7 @@
  * [0, numSegments) give a zero one-hot row and are dropped, as in TensorFlow.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { runWithOps } from './run-with-ops.js';
+import { opsKernel } from './run-with-ops.js';
 
 export function unsortedSegmentSumOps(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
   const n = segmentIds.size;
@@ -18,14 +17,5 @@ export function unsortedSegmentSumOps(x: tf.Tensor, segmentIds: tf.Tensor, numSe
   return x.dtype === 'float32' ? out : tf.cast(tf.round(out), x.dtype);
 }
 
-const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
-  return runWithOps('UnsortedSegmentSum', backend, inputs, ['x', 'segmentIds'] as const, (t) =>
-    unsortedSegmentSumOps(t.x, t.segmentIds, numSegments));
-};
-
-export const unsortedSegmentSumConfig: KernelConfig = {
-  kernelName: tf.UnsortedSegmentSum,
-  backendName: 'wasm',
-  kernelFunc,
-};
+export const unsortedSegmentSumConfig = opsKernel(tf.UnsortedSegmentSum, ['x', 'segmentIds'] as const,
+  (t, { numSegments }: tf.UnsortedSegmentSumAttrs) => unsortedSegmentSumOps(t.x, t.segmentIds, numSegments));

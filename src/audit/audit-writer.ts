@@ -141,6 +141,7 @@ export function createAuditWriter(path: string, header: AuditHeaderFields, optio
     if (footer) return footer;
     if (timer) clearInterval(timer);
     timer = undefined;
+    const merged = merges.value;
     const body = {
       type: 'footer' as const,
       prev: chain.prev!,
@@ -148,7 +149,7 @@ export function createAuditWriter(path: string, header: AuditHeaderFields, optio
       dropped,
       durationSeconds: Math.max(0, (Date.now() - startedMs) / 1000),
       exitReason,
-      ...(merges.value.length ? { merged: merges.value } : {}),
+      ...(merged.length ? { merged } : {}),
       ...(error ? { error: { code: String(error.code), message: String(error.message) } } : {}),
       chainSha256: ZERO_SHA256,
     };

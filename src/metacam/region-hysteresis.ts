@@ -23,7 +23,8 @@ export class RegionHysteresis {
   apply(map: CamMap, tau: number, binary: boolean): Thresholded {
     const hold = this.band > 0 && this.previous?.length === map.data.length ? { previous: this.previous, tau: (1 - this.band) * tau } : undefined;
     const t = applyThreshold(map, tau, { binary, hold });
-    this.previous = this.band > 0 ? t.map.data : null;
+    // A copy: the returned map is the caller's to draw into or recycle.
+    this.previous = this.band > 0 ? Float32Array.from(t.map.data) : null;
     return t;
   }
 

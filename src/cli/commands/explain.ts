@@ -43,8 +43,9 @@ export async function runExplain(opts: ExplainOptions, io: Io): Promise<number> 
   // The profile too is read and checked before the model loads; its model hash once the session (or, queued,
   // each worker's) is open.
   const profile = await readProfileFlag(opts.profile);
-  if (opts.queue !== undefined) return runQueuedExplain(withProfile(opts, profile), runs, infos, profile, io);
-  return runLocal(withProfile(opts, profile), runs, infos, profile, io);
+  const settled = withProfile(opts, profile);
+  if (opts.queue !== undefined) return runQueuedExplain(settled, runs, infos, profile, io);
+  return runLocal(settled, runs, infos, profile, io);
 }
 
 async function runLocal(opts: ExplainOptions, runs: readonly ExplainRun[], infos: readonly VideoInfo[], profile: LoadedProfile | undefined, io: Io): Promise<number> {
